@@ -1,0 +1,40 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: setup run test lint fmt vendor clean
+
+setup: $(VENV)/.installed vendor
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	touch $@
+
+# htmx and its SSE extension come from the npm registry and are vendored into static/vendor (no CDN
+# at run time). The copies are committed, so a machine without npm still gets a working page.
+vendor:
+	@if command -v npm >/dev/null 2>&1; then \
+		npm install --no-audit --no-fund --silent && \
+		cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js && \
+		cp node_modules/htmx-ext-sse/dist/sse.js static/vendor/htmx-ext-sse.js; \
+	else echo "npm not found: using the committed static/vendor files"; fi
+
+run: setup
+	$(BIN)/python bin/run.py
+
+test: setup
+	$(BIN)/python bin/test.py $(ARGS)
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt:
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf var node_modules

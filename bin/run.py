@@ -1,0 +1,110 @@
+"""`make run`: prepare the database, then run web (uvicorn, ASGI), Celery worker and beat together.
+
+With no REDIS_URL a private Redis under var/ is started first and stopped on exit. Ctrl-C stops all.
+"""
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import private_redis
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+
+
+def manage(*args: str, env: dict) -> None:
+    subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def admin_password(var: Path) -> str:
+    given = os.environ.get("KP_ADMIN_PASSWORD")
+    if given:
+        return given
+    stored = var / "admin_password"
+    if not stored.exists():
+        stored.write_text(secrets.token_urlsafe(12))
+        stored.chmod(0o600)
+    return stored.read_text().strip()
+
+
+def ensure_admin(env: dict, password: str) -> None:
+    code = (
+        "from django.contrib.auth import get_user_model;U=get_user_model();"
+        "U.objects.filter(username='admin').exists() or "
+        f"U.objects.create_superuser('admin','admin@localhost',{password!r})"
+    )
+    manage("shell", "-c", code, env=env)
+
+
+def main() -> int:
+    env = dict(os.environ)
+    var = private_redis.var_dir()
+    env["KP_VAR_DIR"] = str(var)
+    private = not env.get("REDIS_URL")
+    if private:
+        private_redis.start(var)
+        env["REDIS_URL"] = private_redis.url(var)
+    port = env.get("PORT", "8000")
+    host = env.get("HOST", "127.0.0.1")
+    procs: list[subprocess.Popen] = []
+    try:
+        manage("migrate", "--noinput", "-v", "0", env=env)
+        manage("setup_sources", env=env)
+        manage("watchlist", "starter", env=env)
+        password = admin_password(var)
+        ensure_admin(env, password)
+        celery = [PY, "-m", "celery", "-A", "kalshi_predictions"]
+        commands = {
+            "web": [
+                PY,
+                "-m",
+                "uvicorn",
+                "kalshi_predictions.asgi:application",
+                "--host",
+                host,
+                "--port",
+                port,
+                "--timeout-graceful-shutdown",
+                "3",
+                "--no-access-log",
+            ],
+            "worker": [*celery, "worker", "-l", "info", "-c", env.get("KP_WORKERS", "2")],
+            "beat": [*celery, "beat", "-l", "info", "--pidfile="],
+        }
+        for argv in commands.values():
+            procs.append(subprocess.Popen(argv, cwd=ROOT, env=env))
+        print(f"\n  Kalshi-Predictions on http://{host}:{port}/", flush=True)
+        print(f"  admin: http://{host}:{port}/admin/  login admin / {password}", flush=True)
+        db = "Postgres" if env.get("DATABASE_URL") else f"SQLite {var / 'app.sqlite3'}"
+        print(f"  database: {db}; redis: {env['REDIS_URL']}; Ctrl-C stops everything\n", flush=True)
+        signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+        while all(p.poll() is None for p in procs):
+            time.sleep(0.5)
+        failed = [argv for argv, p in zip(commands, procs, strict=True) if p.poll() is not None]
+        print(f"stopped because {', '.join(failed)} exited", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    except subprocess.CalledProcessError as exc:
+        print(f"set-up step failed: {' '.join(exc.cmd[1:])}", file=sys.stderr)
+        return 1
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.terminate()
+        for p in procs:
+            try:
+                p.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                p.kill()
+        if private:
+            private_redis.stop(var)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

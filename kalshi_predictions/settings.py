@@ -1,0 +1,202 @@
+"""Settings come from the environment (and a `.env` file when present); see `.env.example`.
+
+With no DATABASE_URL the app runs on a SQLite file under var/ (the embedded default); with no REDIS_URL
+it talks to the private Redis that `make run` starts on a socket under var/.
+"""
+
+from pathlib import Path
+
+import dj_database_url
+from dotenv import load_dotenv
+
+from .env import (
+    ImproperEnv,
+    celery_broker_url,
+    env_base_url,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    redis_parts,
+)
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+load_dotenv(BASE_DIR / ".env", override=False)
+
+VAR_DIR = Path(env_str("KP_VAR_DIR", str(BASE_DIR / "var"))).resolve()
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = env_bool("DEBUG", False)
+SECRET_KEY = env_str("SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG:
+        # A laptop run needs no configuration, so make a key once and keep it under var/.
+        key_file = VAR_DIR / "secret_key"
+        if not key_file.exists():
+            import secrets
+
+            key_file.write_text(secrets.token_urlsafe(50))
+        SECRET_KEY = key_file.read_text().strip()
+    else:
+        SECRET_KEY = "dev-insecure-key-that-is-long-enough-for-pyjwt-0123456789"
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
+    "django_celery_beat",
+    "django_eventstream",
+    "template_partials",
+    "sources",
+    "shows",
+    "dashboard",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "kalshi_predictions.urls"
+ASGI_APPLICATION = "kalshi_predictions.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- database -------------------------------------------------------------------------------
+DATABASE_URL = env_str("DATABASE_URL")
+if DATABASE_URL:
+    try:
+        DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    except Exception as exc:  # dj-database-url raises several types for a bad URL
+        raise ImproperEnv(f"DATABASE_URL: {exc}") from None
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": VAR_DIR / "app.sqlite3",
+            # WAL + IMMEDIATE + a busy timeout let web, worker and beat share one file (STACK.md §4).
+            "OPTIONS": {
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;",
+            },
+            # A file, not :memory:, so worker and server processes started by tests see the test data.
+            "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
+        }
+    }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = env_str(
+        "KP_TEST_DATABASE_NAME", "test_kalshi_predictions"
+    )
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- redis: broker, latest-value cache, live events ------------------------------------------
+REDIS_URL = env_str("REDIS_URL") or f"unix://{VAR_DIR / 'redis.sock'}?db=0"
+REDIS = redis_parts(REDIS_URL)
+
+CELERY_BROKER_URL = celery_broker_url(REDIS_URL)
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = "UTC"
+CELERY_ENABLE_UTC = True
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_SERIALIZER = "json"
+CELERY_TASK_DEFAULT_QUEUE = env_str("KP_CELERY_QUEUE", "kalshi_predictions")
+CELERY_TASK_TIME_LIMIT = env_int("KP_TASK_TIME_LIMIT", 15 * 60, minimum=10)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 5
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+
+EVENTSTREAM_REDIS = dict(REDIS)
+EVENTSTREAM_STORAGE_CLASS = "django_eventstream.storage.DjangoModelStorage"
+
+# --- sources --------------------------------------------------------------------------------
+SOURCE_BASE_URLS = {
+    "tudum": env_base_url("TUDUM_BASE_URL", "https://www.netflix.com"),
+    "flixpatrol": env_base_url("FLIXPATROL_BASE_URL", "https://flixpatrol.com"),
+    "x": env_base_url("X_BASE_URL", "https://api.x.com"),
+    "tiktok": env_base_url("TIKTOK_BASE_URL", "https://open.tiktokapis.com"),
+    "reddit": env_base_url("REDDIT_BASE_URL", "https://www.reddit.com"),
+    "reddit_oauth": env_base_url("REDDIT_OAUTH_BASE_URL", "https://oauth.reddit.com"),
+    "google_trends": env_base_url("GOOGLE_TRENDS_BASE_URL", "https://trends.google.com"),
+    "youtube": env_base_url("YOUTUBE_BASE_URL", "https://www.googleapis.com"),
+    "wikipedia": env_base_url("WIKIPEDIA_BASE_URL", "https://wikimedia.org"),
+    "kalshi": env_base_url("KALSHI_BASE_URL", "https://api.elections.kalshi.com"),
+}
+# Credentials are read where they are used (sources/credentials.py) so that admin and the API can say
+# which are missing without ever holding their values in settings dumps.
+SOURCE_CREDENTIALS = {
+    "x": ["X_BEARER_TOKEN"],
+    "tiktok": ["TIKTOK_CLIENT_KEY", "TIKTOK_CLIENT_SECRET"],
+    "reddit": ["REDDIT_CLIENT_ID", "REDDIT_CLIENT_SECRET", "REDDIT_USER_AGENT"],
+    "youtube": ["YOUTUBE_API_KEY"],
+}
+KP_CONTACT = env_str("KP_CONTACT", "https://github.com/kalshi-predictions/kalshi-predictions")
+HTTP_TIMEOUT_SECONDS = env_int("KP_HTTP_TIMEOUT", 20, minimum=1)
+HTTP_RETRIES = env_int("KP_HTTP_RETRIES", 3, minimum=0)
+# Never sleep longer than this on a Retry-After inside one run; the next scheduled run tries again.
+HTTP_MAX_RETRY_AFTER = env_int("KP_HTTP_MAX_RETRY_AFTER", 60, minimum=0)
+RAW_EVENT_RETENTION_DAYS = env_int("KP_RAW_RETENTION_DAYS", 14, minimum=1)
+WIKIPEDIA_DAYS = env_int("WIKIPEDIA_DAYS", 30, minimum=1)
+
+# --- API ------------------------------------------------------------------------------------
+KP_PUBLIC_READ = env_bool("KP_PUBLIC_READ", DEBUG)
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.BasicAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["kalshi_predictions.permissions.ReadPublicWriteStaff"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Kalshi-Predictions API",
+    "DESCRIPTION": "Leading signals for the weekly Netflix Top 10, per source and per show.",
+    "VERSION": "0.1.0",
+}
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = VAR_DIR / "staticfiles"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+}

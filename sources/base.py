@@ -1,0 +1,73 @@
+"""The small interface every source package implements, and the types that cross it."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+
+class SourceError(Exception):
+    """An upstream failure. permanent=True (bad credentials, a 404 on a configured id) stops retries."""
+
+    def __init__(self, message: str, *, permanent: bool = False):
+        super().__init__(message)
+        self.permanent = permanent
+
+
+@dataclass(frozen=True)
+class WatchedShow:
+    """What a runner may know about a show: plain data, so runners never touch the ORM."""
+
+    id: int
+    title: str
+    season: str = ""
+    wikipedia_article: str = ""
+    wikipedia_project: str = "en.wikipedia"
+    youtube_trailer_ids: tuple[str, ...] = ()
+    subreddits: tuple[str, ...] = ()
+    hashtags: tuple[str, ...] = ()
+    search_terms: tuple[str, ...] = ()
+    flixpatrol_slug: str = ""
+    kalshi_tickers: tuple[str, ...] = ()
+
+
+@dataclass
+class RawResponse:
+    method: str
+    url: str
+    status: int | None
+    body: str
+    fetched_at: datetime
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class FetchContext:
+    base_url: str
+    shows: list[WatchedShow]
+    now: datetime
+    options: dict[str, Any] = field(default_factory=dict)
+    # Every response is appended here as it arrives, so the pipeline can store what was received even
+    # when the fetch fails half-way.
+    responses: list[RawResponse] = field(default_factory=list)
+    # Problems with single items (one article, one ticker) that do not fail the whole run.
+    item_errors: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SnapshotIn:
+    metric: str
+    period: str
+    observed_at: datetime
+    value: float
+    scope: str = "global"
+    show_id: int | None = None
+    attrs: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+
+class Runner(Protocol):
+    key: str
+    name: str
+
+    def fetch(self, ctx: FetchContext) -> list[RawResponse]: ...
+
+    def normalize(self, responses: list[RawResponse]) -> list[SnapshotIn]: ...

@@ -1,0 +1,201 @@
+"""The one path every source runs through (DESIGN.md, Flow):
+
+lock -> FetchRun -> fetch -> RawEvent -> normalize -> upsert -> Redis latest -> event -> health.
+Runners only fetch and normalize; everything stateful happens here.
+"""
+
+import logging
+from datetime import datetime, timedelta
+
+import redis
+from django.conf import settings
+from django.utils import timezone
+from redis.exceptions import LockError
+
+from shows.selectors import watched_shows
+
+from . import cache, credentials, events, health
+from .base import FetchContext, RawResponse, SnapshotIn, SourceError
+from .models import FetchRun, RawEvent, Source
+from .redact import redact
+from .registry import NotBuilt, get_runner
+from .store import snapshots_upsert
+
+log = logging.getLogger(__name__)
+MAX_ERROR_CHARS = 2000
+LATEST_ITEMS = 50
+
+
+def run(key: str, *, now: datetime | None = None, **options) -> FetchRun | None:
+    """Run one source once. Returns its FetchRun, or None when the source may not run now."""
+    source = Source.objects.select_related("periodic_task__interval").get(key=key)
+    now = now or timezone.now()
+    if not source.enabled:
+        return None
+    try:
+        runner = get_runner(key)
+    except NotBuilt as exc:
+        _set_source(source, last_error=str(exc), health=Source.Health.NEVER_RUN)
+        return None
+    missing = credentials.missing(key)
+    if missing:
+        # Not a failure: nothing can change until someone sets the variables, so no run and no retry.
+        _set_source(
+            source,
+            last_error=f"missing credentials: {', '.join(missing)}",
+            health=Source.Health.NEEDS_CREDENTIALS,
+        )
+        return None
+    lock = cache.redis_client().lock(
+        f"lock:source:{key}", timeout=settings.CELERY_TASK_TIME_LIMIT + 60, blocking=False
+    )
+    if not lock.acquire():
+        return FetchRun.objects.create(
+            source=source,
+            status=FetchRun.Status.SKIPPED,
+            finished_at=timezone.now(),
+            error="another run of this source is still in progress",
+        )
+    try:
+        return _run_locked(source, runner, now, options)
+    finally:
+        try:
+            lock.release()
+        except (LockError, redis.RedisError):
+            log.warning("lock of %s expired before the run ended", key)
+
+
+def _run_locked(source: Source, runner, now: datetime, options: dict) -> FetchRun:
+    fetch_run = FetchRun.objects.create(source=source)
+    ctx = FetchContext(
+        base_url=settings.SOURCE_BASE_URLS[source.key],
+        shows=watched_shows(),
+        now=now,
+        options=options,
+    )
+    error, items = "", []
+    try:
+        to_normalize = runner.fetch(ctx)
+    except SourceError as exc:
+        error = f"{'permanent' if exc.permanent else 'temporary'}: {exc}"
+    except Exception as exc:  # a bug in one runner must still end in a recorded, failed run
+        log.exception("runner %s crashed", source.key)
+        error = f"unexpected {type(exc).__name__}: {exc}"
+    _store_raw(source, fetch_run, ctx.responses)
+    if not error:
+        try:
+            items = runner.normalize(to_normalize)
+        except Exception as exc:  # malformed upstream body: fail the run, keep stored rows
+            log.warning("normalizing %s failed: %s", source.key, exc)
+            error = f"malformed response: {type(exc).__name__}: {exc}"
+    counts = None
+    if not error:
+        counts = snapshots_upsert(source=source, items=items, fetched_at=timezone.now())
+    return _finish(source, fetch_run, ctx, items, counts, error)
+
+
+def _store_raw(source: Source, fetch_run: FetchRun, responses: list[RawResponse]) -> None:
+    RawEvent.objects.bulk_create(
+        RawEvent(
+            source=source,
+            run=fetch_run,
+            method=r.method,
+            url=redact(r.url),
+            status=r.status,
+            body=redact(r.body),
+            fetched_at=r.fetched_at,
+        )
+        for r in responses
+    )
+    cutoff = timezone.now() - timedelta(days=settings.RAW_EVENT_RETENTION_DAYS)
+    RawEvent.objects.filter(source=source, fetched_at__lt=cutoff).delete()
+
+
+def _finish(source, fetch_run, ctx, items, counts, error) -> FetchRun:
+    finished = timezone.now()
+    fetch_run.finished_at = finished
+    fetch_run.requests = len(ctx.responses)
+    fetch_run.items = len(items)
+    if error:
+        fetch_run.status = FetchRun.Status.FAILED
+        fetch_run.error = redact(error)[:MAX_ERROR_CHARS]
+    else:
+        fetch_run.status = FetchRun.Status.PARTIAL if ctx.item_errors else FetchRun.Status.OK
+        fetch_run.error = redact("; ".join(ctx.item_errors))[:MAX_ERROR_CHARS]
+        fetch_run.created, fetch_run.updated, fetch_run.unchanged = (
+            counts.created,
+            counts.updated,
+            counts.unchanged,
+        )
+    fetch_run.save()
+
+    source.last_run_at = finished
+    source.last_error = fetch_run.error
+    if error:
+        source.consecutive_failures += 1
+    else:
+        source.consecutive_failures = 0
+        source.last_success_at = finished
+        source.latest_payload = _latest_payload(source, fetch_run, items, finished)
+    source.health = health.compute(source, finished)
+    source.save()
+
+    if error:
+        events.announce(source.key, "run", _run_payload(source, fetch_run, finished))
+    else:
+        try:
+            cache.latest_set(source.key, source.latest_payload)
+        except redis.RedisError as exc:
+            log.warning("could not refresh source:%s:latest: %s", source.key, exc)
+        events.announce(source.key, "snapshot", source.latest_payload)
+    return fetch_run
+
+
+def _run_payload(source: Source, fetch_run: FetchRun, ts: datetime) -> dict:
+    return {
+        "source": source.key,
+        "ts": ts.isoformat(),
+        "payload": {
+            "run": fetch_run.id,
+            "status": fetch_run.status,
+            "health": source.health,
+            "error": fetch_run.error,
+        },
+    }
+
+
+def _latest_payload(source, fetch_run, items: list[SnapshotIn], ts: datetime) -> dict:
+    """Compact: run counts plus the newest value of each (show, metric, scope) series."""
+    newest: dict[tuple, SnapshotIn] = {}
+    for item in items:
+        key = (item.show_id, item.metric, item.scope, item.period)
+        if key not in newest or item.observed_at > newest[key].observed_at:
+            newest[key] = item
+    latest = sorted(newest.values(), key=lambda i: (i.show_id or 0, i.metric, i.scope))
+    data = _run_payload(source, fetch_run, ts)
+    data["payload"].update(
+        items=fetch_run.items,
+        created=fetch_run.created,
+        updated=fetch_run.updated,
+        unchanged=fetch_run.unchanged,
+        latest=[
+            {
+                "show": i.show_id,
+                "metric": i.metric,
+                "scope": i.scope,
+                "period": i.period,
+                "observed_at": i.observed_at.isoformat(),
+                "value": i.value,
+            }
+            for i in latest[:LATEST_ITEMS]
+        ],
+    )
+    return data
+
+
+def _set_source(source: Source, **fields) -> None:
+    changed = {k: v for k, v in fields.items() if getattr(source, k) != v}
+    if changed:
+        for k, v in changed.items():
+            setattr(source, k, v)
+        source.save(update_fields=list(changed))

@@ -1,0 +1,36 @@
+"""Source key -> runner class, imported lazily so a broken source cannot break the others."""
+
+from importlib import import_module
+
+from .base import Runner
+
+SOURCES: dict[str, tuple[str, str]] = {
+    # key: (display name, dotted path of the runner class; "" until the source is built)
+    "tudum": ("Netflix Tudum Top 10", ""),
+    "flixpatrol": ("FlixPatrol", ""),
+    "x": ("X (Twitter)", ""),
+    "tiktok": ("TikTok", ""),
+    "reddit": ("Reddit", ""),
+    "google_trends": ("Google Trends", ""),
+    "youtube": ("YouTube trailers", ""),
+    "wikipedia": ("Wikipedia pageviews", "sources.wikipedia.runner.WikipediaRunner"),
+    "kalshi": ("Kalshi markets", ""),
+}
+
+
+class UnknownSource(KeyError):
+    pass
+
+
+class NotBuilt(LookupError):
+    pass
+
+
+def get_runner(key: str) -> Runner:
+    if key not in SOURCES:
+        raise UnknownSource(f"unknown source {key!r}; known: {', '.join(SOURCES)}")
+    dotted = SOURCES[key][1]
+    if not dotted:
+        raise NotBuilt(f"source {key!r} has no runner yet")
+    module_name, class_name = dotted.rsplit(".", 1)
+    return getattr(import_module(module_name), class_name)()

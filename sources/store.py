@@ -1,0 +1,76 @@
+"""Idempotent upsert of normalized snapshots, keeping superseded values as revisions."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+
+from .base import SnapshotIn
+from .models import Snapshot, SnapshotRevision, Source
+
+
+@dataclass
+class UpsertCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def _key(show_id, metric, scope, period, observed_at) -> tuple:
+    return (show_id, metric, scope, period, observed_at)
+
+
+def snapshots_upsert(
+    *, source: Source, items: list[SnapshotIn], fetched_at: datetime
+) -> UpsertCounts:
+    counts = UpsertCounts()
+    if not items:
+        return counts
+    # The same key twice in one batch: the later value wins, as a later fetch would.
+    wanted = {_key(i.show_id, i.metric, i.scope, i.period, i.observed_at): i for i in items}
+    observed = [i.observed_at for i in wanted.values()]
+    with transaction.atomic():
+        existing = {
+            _key(s.show_id, s.metric, s.scope, s.period, s.observed_at): s
+            for s in Snapshot.objects.filter(
+                source=source,
+                metric__in={i.metric for i in wanted.values()},
+                observed_at__gte=min(observed),
+                observed_at__lte=max(observed),
+            )
+        }
+        new, changed, revisions = [], [], []
+        for key, item in wanted.items():
+            row = existing.get(key)
+            if row is None:
+                new.append(
+                    Snapshot(
+                        source=source,
+                        show_id=item.show_id,
+                        metric=item.metric,
+                        scope=item.scope,
+                        period=item.period,
+                        observed_at=item.observed_at,
+                        value=item.value,
+                        fetched_at=fetched_at,
+                        attrs=item.attrs,
+                    )
+                )
+            elif row.value != item.value:
+                revisions.append(
+                    SnapshotRevision(
+                        snapshot=row,
+                        value=row.value,
+                        fetched_at=row.fetched_at,
+                        superseded_at=fetched_at,
+                    )
+                )
+                row.value, row.fetched_at, row.attrs = item.value, fetched_at, item.attrs
+                changed.append(row)
+            else:
+                counts.unchanged += 1
+        Snapshot.objects.bulk_create(new, batch_size=1000)
+        Snapshot.objects.bulk_update(changed, ["value", "fetched_at", "attrs"], batch_size=1000)
+        SnapshotRevision.objects.bulk_create(revisions, batch_size=1000)
+    counts.created, counts.updated = len(new), len(changed)
+    return counts

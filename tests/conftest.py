@@ -1,0 +1,66 @@
+import os
+
+import pytest
+from django.conf import settings
+
+from tests.fakeupstream import FakeUpstream
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_report_header(config):
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    return f"kalshi-predictions: database {engine}, redis {settings.REDIS_URL}"
+
+
+def pytest_collection_modifyitems(config, items):
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        return
+    reason = "needs PostgreSQL: " + os.environ.get(
+        "KP_POSTGRES_SKIP_REASON", "DATABASE_URL is not a Postgres URL"
+    )
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture
+def fake_upstream(settings):
+    """The local fake of every upstream API; in-process runners are pointed at it."""
+    fake = FakeUpstream().start()
+    settings.SOURCE_BASE_URLS = {key: fake.url for key in settings.SOURCE_BASE_URLS}
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(autouse=True)
+def _fast_http(settings):
+    # Backoff stays real (urllib3 Retry) but short, so tests of 429/5xx take a second, not minutes.
+    settings.HTTP_MAX_RETRY_AFTER = 1
+    settings.HTTP_TIMEOUT_SECONDS = 3
+
+
+@pytest.fixture
+def redis_conn():
+    from sources.cache import redis_client
+
+    client = redis_client()
+    keys = client.keys("source:*:latest") + client.keys("lock:source:*")
+    if keys:
+        client.delete(*keys)
+    return client
+
+
+@pytest.fixture
+def sources_ready(db):
+    from sources.services import sources_setup
+
+    sources_setup()
+
+
+@pytest.fixture
+def watched(db):
+    from shows.services import watchlist_add
+
+    show, _ = watchlist_add(title="Wednesday", wikipedia="Wednesday_(TV_series)")
+    return show

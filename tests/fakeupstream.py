@@ -1,0 +1,174 @@
+"""A local fake of every upstream API, serving the real sample responses in tests/fixtures/.
+
+Runners reach it through `<KEY>_BASE_URL=http://127.0.0.1:<port>`, at the same paths as the real hosts.
+Tests can queue replies per path to inject latency, status codes (429 with Retry-After, 500), timeouts
+and malformed bodies. Run standalone with `python -m tests.fakeupstream --port 8765`.
+"""
+
+import json
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def fixture_text(relative: str) -> str:
+    return (FIXTURES / relative).read_text()
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    body: str | bytes = ""
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0  # seconds before answering; longer than the client timeout = a timeout
+    content_type: str = "application/json"
+
+
+@dataclass
+class Seen:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+WIKI_PER_ARTICLE = re.compile(
+    r"^/api/rest_v1/metrics/pageviews/per-article/(?P<project>[^/]+)/(?P<access>[^/]+)/"
+    r"(?P<agent>[^/]+)/(?P<article>[^/]+)/daily/(?P<start>\d{8})(?:\d\d)?/(?P<end>\d{8})(?:\d\d)?$"
+)
+
+
+def wikipedia_per_article(
+    match: re.Match, fixture: str = "wikipedia/per_article_daily.json"
+) -> Reply:
+    """The fixture's days moved so its last day is the requested end; days outside the range dropped,
+    as the real API returns only the days asked for."""
+    data = json.loads(fixture_text(fixture))
+    start = datetime.strptime(match["start"], "%Y%m%d").date()
+    end = datetime.strptime(match["end"], "%Y%m%d").date()
+    last = max(
+        date(int(i["timestamp"][:4]), int(i["timestamp"][4:6]), int(i["timestamp"][6:8]))
+        for i in data["items"]
+    )
+    shift = end - last
+    items = []
+    for item in data["items"]:
+        day = datetime.strptime(item["timestamp"][:8], "%Y%m%d").date() + shift
+        if start <= day <= end:
+            items.append(
+                {
+                    **item,
+                    "article": unquote(match["article"]),
+                    "timestamp": day.strftime("%Y%m%d") + "00",
+                }
+            )
+    if not items:
+        return Reply(404, fixture_text("wikipedia/error_404_no_data.json"))
+    return Reply(200, json.dumps({"items": items}))
+
+
+class FakeUpstream:
+    def __init__(self, host: str = "127.0.0.1", port: int = 0):
+        self.seen: list[Seen] = []
+        self._queued: list[tuple[re.Pattern, Reply]] = []
+        self._routes: list[tuple[re.Pattern, object]] = [(WIKI_PER_ARTICLE, wikipedia_per_article)]
+        self._lock = threading.Lock()
+        self.server = ThreadingHTTPServer((host, port), self._handler_class())
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> "FakeUpstream":
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def queue(self, path_regex: str, *replies: Reply) -> None:
+        """Answer the next requests matching path_regex with these replies, in order, then as usual."""
+        with self._lock:
+            self._queued.extend((re.compile(path_regex), r) for r in replies)
+
+    def route(self, path_regex: str, reply: Reply) -> None:
+        """Answer every request matching path_regex with this reply (checked before the defaults)."""
+        self._routes.insert(0, (re.compile(path_regex), lambda m, r=reply: r))
+
+    def requests_to(self, path_regex: str) -> list[Seen]:
+        pattern = re.compile(path_regex)
+        return [s for s in self.seen if pattern.search(s.path)]
+
+    def _reply_for(self, path: str) -> Reply:
+        with self._lock:
+            for n, (pattern, reply) in enumerate(self._queued):
+                if pattern.search(path):
+                    del self._queued[n]
+                    return reply
+        for pattern, handler in self._routes:
+            match = pattern.search(path)
+            if match:
+                return handler(match)
+        return Reply(404, json.dumps({"error": f"fake upstream has no route for {path}"}))
+
+    def _handler_class(self):
+        upstream = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def _serve(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                path = urlsplit(self.path).path
+                upstream.seen.append(Seen(self.command, self.path, dict(self.headers), body))
+                reply = upstream._reply_for(path)
+                if reply.delay:
+                    time.sleep(reply.delay)
+                payload = reply.body.encode() if isinstance(reply.body, str) else reply.body
+                try:
+                    self.send_response(reply.status)
+                    self.send_header("Content-Type", reply.content_type)
+                    self.send_header("Content-Length", str(len(payload)))
+                    for name, value in reply.headers.items():
+                        self.send_header(name, value)
+                    self.end_headers()
+                    self.wfile.write(payload)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up (a timeout test); nothing to answer
+
+            do_GET = do_POST = do_HEAD = _serve
+
+            def log_message(self, *args) -> None:
+                pass
+
+        return Handler
+
+
+def main() -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+    fake = FakeUpstream(port=args.port)
+    print(f"fake upstream on {fake.url}; set e.g. WIKIPEDIA_BASE_URL={fake.url}", flush=True)
+    fake.server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
+
+
+__all__ = ["FakeUpstream", "Reply", "fixture_text"]

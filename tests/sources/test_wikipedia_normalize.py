@@ -1,0 +1,71 @@
+from datetime import UTC, datetime
+
+import pytest
+
+from sources.base import RawResponse
+from sources.wikipedia.normalize import MalformedResponse, normalize
+from tests.fakeupstream import fixture_text
+
+
+def raw(body: str, start="2025-08-01", end="2025-08-10", complete_through="2025-08-09"):
+    return RawResponse(
+        method="GET",
+        url="https://wikimedia.org/...",
+        status=200,
+        body=body,
+        fetched_at=datetime(2025, 8, 11, tzinfo=UTC),
+        meta={
+            "show_id": 7,
+            "article": "Wednesday_(TV_series)",
+            "project": "en.wikipedia",
+            "start": start,
+            "end": end,
+            "complete_through": complete_through,
+        },
+    )
+
+
+def test_each_day_becomes_one_daily_pageviews_value():
+    items = normalize([raw(fixture_text("wikipedia/per_article_daily.json"))])
+    assert len(items) == 10
+    first = items[0]
+    assert (first.show_id, first.metric, first.scope, first.period) == (
+        7,
+        "pageviews",
+        "en.wikipedia",
+        "day",
+    )
+    assert first.observed_at == datetime(2025, 8, 1, tzinfo=UTC)
+    assert first.value == 61234.0
+    assert items[6].value == 388605.0
+
+
+def test_days_the_api_omits_are_stored_as_zero():
+    body = fixture_text("wikipedia/per_article_daily_gaps.json")
+    items = normalize([raw(body, complete_through="2025-08-10")])
+    by_day = {i.observed_at.day: i.value for i in items}
+    assert by_day[3] == 0.0 and by_day[4] == 0.0
+    assert by_day[1] == 3.0
+    assert len(items) == 10
+
+
+def test_recent_days_that_may_not_be_loaded_yet_are_not_zero_filled():
+    # The gaps fixture ends before the requested end; days after complete_through wait.
+    body = fixture_text("wikipedia/per_article_daily_gaps.json")
+    items = normalize([raw(body, end="2025-08-20", complete_through="2025-08-12")])
+    assert max(i.observed_at.day for i in items) == 12
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<html>oops</html>",
+        "null",
+        '{"items": "x"}',
+        '{"items": [{"timestamp": "2025080100"}]}',
+        '{"items": [{"timestamp": "2025080100", "views": -3}]}',
+    ],
+)
+def test_malformed_bodies_raise_a_clear_error(body):
+    with pytest.raises(MalformedResponse, match="Wednesday_"):
+        normalize([raw(body)])
