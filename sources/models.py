@@ -28,6 +28,8 @@ class Source(models.Model):
     health = models.CharField(max_length=20, choices=Health.choices, default=Health.NEVER_RUN)
     # The payload of the last announced snapshot: what the API shows when Redis is down.
     latest_payload = models.JSONField(null=True, blank=True)
+    # Small memory a runner keeps between runs (ETags, cursors, resolved ids); saved after a success.
+    state = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["key"]
@@ -82,6 +84,9 @@ class SnapshotRevision(models.Model):
     class Meta:
         ordering = ["snapshot", "fetched_at"]
 
+    def __str__(self) -> str:
+        return f"{self.snapshot_id} was {self.value} until {self.superseded_at:%Y-%m-%d %H:%M}"
+
 
 class FetchRun(models.Model):
     class Status(models.TextChoices):
@@ -120,9 +125,7 @@ class RawEvent(models.Model):
     """One upstream response as received, kept RAW_EVENT_RETENTION_DAYS days for debugging."""
 
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="raw_events")
-    run = models.ForeignKey(
-        FetchRun, null=True, on_delete=models.SET_NULL, related_name="raw_events"
-    )
+    run = models.ForeignKey(FetchRun, null=True, on_delete=models.SET_NULL, related_name="raw_events")
     method = models.CharField(max_length=8, default="GET")
     url = models.TextField(help_text="Request URL with secrets removed.")
     status = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -131,3 +134,6 @@ class RawEvent(models.Model):
 
     class Meta:
         ordering = ["-fetched_at"]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.url} -> {self.status}"

@@ -5,6 +5,7 @@ Runners only fetch and normalize; everything stateful happens here.
 """
 
 import logging
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import redis
@@ -12,6 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 from redis.exceptions import LockError
 
+from shows.identity import show_refs_resolve
 from shows.selectors import watched_shows
 
 from . import cache, credentials, events, health
@@ -72,6 +74,7 @@ def _run_locked(source: Source, runner, now: datetime, options: dict) -> FetchRu
         shows=watched_shows(),
         now=now,
         options=options,
+        state=dict(source.state or {}),
     )
     error, items = "", []
     try:
@@ -90,8 +93,21 @@ def _run_locked(source: Source, runner, now: datetime, options: dict) -> FetchRu
             error = f"malformed response: {type(exc).__name__}: {exc}"
     counts = None
     if not error:
+        items = _resolve_shows(source.key, items)
         counts = snapshots_upsert(source=source, items=items, fetched_at=timezone.now())
     return _finish(source, fetch_run, ctx, items, counts, error)
+
+
+def _resolve_shows(source_key: str, items: list[SnapshotIn]) -> list[SnapshotIn]:
+    """Give items that name a show (show_ref) the id of its canonical show, when it has one."""
+    refs = {i.show_ref for i in items if i.show_ref is not None and i.show_id is None}
+    if not refs:
+        return items
+    ids = show_refs_resolve(source_key=source_key, refs=refs)
+    return [
+        replace(i, show_id=ids.get(i.show_ref)) if i.show_ref is not None and i.show_id is None else i
+        for i in items
+    ]
 
 
 def _store_raw(source: Source, fetch_run: FetchRun, responses: list[RawResponse]) -> None:
@@ -136,6 +152,7 @@ def _finish(source, fetch_run, ctx, items, counts, error) -> FetchRun:
     else:
         source.consecutive_failures = 0
         source.last_success_at = finished
+        source.state = ctx.state
         source.latest_payload = _latest_payload(source, fetch_run, items, finished)
     source.health = health.compute(source, finished)
     source.save()

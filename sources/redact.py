@@ -15,9 +15,7 @@ MASK = "[redacted]"
 def _secret_values() -> list[str]:
     names = {n for names in settings.SOURCE_CREDENTIALS.values() for n in names}
     # Short values (e.g. "abc" in a misconfigured test) would mask ordinary words; real keys are long.
-    return sorted(
-        (v for v in (credentials.value(n) for n in names) if len(v) >= 6), key=len, reverse=True
-    )
+    return sorted((v for v in (credentials.value(n) for n in names) if len(v) >= 6), key=len, reverse=True)
 
 
 def redact(text: str) -> str:

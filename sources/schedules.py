@@ -59,9 +59,7 @@ DEFAULTS: dict[str, list[Cadence]] = {
             expires_seconds=50 * 60,
         )
     ],
-    "reddit": [
-        Cadence("reddit: mentions", "Mentions are counted per hour.", 60, expires_seconds=50 * 60)
-    ],
+    "reddit": [Cadence("reddit: mentions", "Mentions are counted per hour.", 60, expires_seconds=50 * 60)],
     "google_trends": [
         Cadence(
             "google_trends: daily",

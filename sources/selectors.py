@@ -13,9 +13,7 @@ log = logging.getLogger(__name__)
 
 
 def source_list() -> list[dict]:
-    sources = list(
-        Source.objects.select_related("periodic_task__interval", "periodic_task__crontab")
-    )
+    sources = list(Source.objects.select_related("periodic_task__interval", "periodic_task__crontab"))
     now = timezone.now()
     try:
         latest = cache.latest_many([s.key for s in sources])

@@ -20,9 +20,7 @@ def _key(show_id, metric, scope, period, observed_at) -> tuple:
     return (show_id, metric, scope, period, observed_at)
 
 
-def snapshots_upsert(
-    *, source: Source, items: list[SnapshotIn], fetched_at: datetime
-) -> UpsertCounts:
+def snapshots_upsert(*, source: Source, items: list[SnapshotIn], fetched_at: datetime) -> UpsertCounts:
     counts = UpsertCounts()
     if not items:
         return counts

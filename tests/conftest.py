@@ -64,3 +64,15 @@ def watched(db):
 
     show, _ = watchlist_add(title="Wednesday", wikipedia="Wednesday_(TV_series)")
     return show
+
+
+@pytest.fixture
+def run_source(fake_upstream, sources_ready, redis_conn, django_capture_on_commit_callbacks):
+    """Run a source once through the real pipeline against the fake upstream, events included."""
+    from sources import pipeline
+
+    def run(key: str, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return pipeline.run(key, **kwargs)
+
+    return run

@@ -5,15 +5,16 @@ Tests can queue replies per path to inject latency, status codes (429 with Retry
 and malformed bodies. Run standalone with `python -m tests.fakeupstream --port 8765`.
 """
 
+import importlib
 import json
+import pkgutil
 import re
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -39,46 +40,23 @@ class Seen:
     body: bytes
 
 
-WIKI_PER_ARTICLE = re.compile(
-    r"^/api/rest_v1/metrics/pageviews/per-article/(?P<project>[^/]+)/(?P<access>[^/]+)/"
-    r"(?P<agent>[^/]+)/(?P<article>[^/]+)/daily/(?P<start>\d{8})(?:\d\d)?/(?P<end>\d{8})(?:\d\d)?$"
-)
+def default_routes() -> list[tuple[str, object]]:
+    import tests.fakes
 
-
-def wikipedia_per_article(
-    match: re.Match, fixture: str = "wikipedia/per_article_daily.json"
-) -> Reply:
-    """The fixture's days moved so its last day is the requested end; days outside the range dropped,
-    as the real API returns only the days asked for."""
-    data = json.loads(fixture_text(fixture))
-    start = datetime.strptime(match["start"], "%Y%m%d").date()
-    end = datetime.strptime(match["end"], "%Y%m%d").date()
-    last = max(
-        date(int(i["timestamp"][:4]), int(i["timestamp"][4:6]), int(i["timestamp"][6:8]))
-        for i in data["items"]
-    )
-    shift = end - last
-    items = []
-    for item in data["items"]:
-        day = datetime.strptime(item["timestamp"][:8], "%Y%m%d").date() + shift
-        if start <= day <= end:
-            items.append(
-                {
-                    **item,
-                    "article": unquote(match["article"]),
-                    "timestamp": day.strftime("%Y%m%d") + "00",
-                }
-            )
-    if not items:
-        return Reply(404, fixture_text("wikipedia/error_404_no_data.json"))
-    return Reply(200, json.dumps({"items": items}))
+    routes = []
+    for module in pkgutil.iter_modules(tests.fakes.__path__):
+        routes.extend(importlib.import_module(f"tests.fakes.{module.name}").ROUTES)
+    return routes
 
 
 class FakeUpstream:
     def __init__(self, host: str = "127.0.0.1", port: int = 0):
         self.seen: list[Seen] = []
         self._queued: list[tuple[re.Pattern, Reply]] = []
-        self._routes: list[tuple[re.Pattern, object]] = [(WIKI_PER_ARTICLE, wikipedia_per_article)]
+        # Default routes: every module in tests/fakes/ has ROUTES = [(path regex, handler(match))].
+        self._routes: list[tuple[re.Pattern, object]] = [
+            (re.compile(pattern), handler) for pattern, handler in default_routes()
+        ]
         self._lock = threading.Lock()
         self.server = ThreadingHTTPServer((host, port), self._handler_class())
         self.server.daemon_threads = True

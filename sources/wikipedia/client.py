@@ -8,7 +8,9 @@ import requests
 from sources import http
 
 # agent=user leaves out crawlers; all-access counts desktop and mobile together.
-PER_ARTICLE = "/api/rest_v1/metrics/pageviews/per-article/{project}/all-access/user/{article}/daily/{start}/{end}"
+PER_ARTICLE = (
+    "/api/rest_v1/metrics/pageviews/per-article/{project}/all-access/user/{article}/daily/{start}/{end}"
+)
 
 
 def per_article_url(base_url: str, project: str, article: str, start: date, end: date) -> str:

@@ -28,9 +28,7 @@ def _views_by_day(body: str, article: str) -> dict[date, int]:
             day = _day(item["timestamp"])
             count = item["views"]
         except (KeyError, TypeError, ValueError):
-            raise MalformedResponse(
-                f"{article}: item {n} lacks a valid timestamp or views"
-            ) from None
+            raise MalformedResponse(f"{article}: item {n} lacks a valid timestamp or views") from None
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
             raise MalformedResponse(f"{article}: item {n} has views={count!r}")
         views[day] = count

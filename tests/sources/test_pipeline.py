@@ -19,9 +19,7 @@ def _ten_days(settings):
 
 
 @pytest.fixture
-def run_wikipedia(
-    fake_upstream, sources_ready, watched, redis_conn, django_capture_on_commit_callbacks
-):
+def run_wikipedia(fake_upstream, sources_ready, watched, redis_conn, django_capture_on_commit_callbacks):
     def run():
         with django_capture_on_commit_callbacks(execute=True):
             return pipeline.run("wikipedia", now=NOW)
@@ -67,9 +65,7 @@ def test_rerun_updates_rows_instead_of_duplicating(run_wikipedia):
     assert (second.created, second.updated, second.unchanged) == (0, 0, 10)
 
 
-def test_a_changed_value_updates_the_row_and_keeps_the_old_one_as_a_revision(
-    run_wikipedia, fake_upstream
-):
+def test_a_changed_value_updates_the_row_and_keeps_the_old_one_as_a_revision(run_wikipedia, fake_upstream):
     run_wikipedia()
     data = json.loads(fixture_text("wikipedia/per_article_daily.json"))
     data["items"][9]["views"] += 1000  # Wikimedia's late counts
@@ -93,9 +89,7 @@ def test_500_then_200_is_retried_with_backoff(run_wikipedia, fake_upstream):
     assert run_wikipedia().status == "ok"
 
 
-def test_a_malformed_body_fails_the_run_and_leaves_stored_rows_untouched(
-    run_wikipedia, fake_upstream
-):
+def test_a_malformed_body_fails_the_run_and_leaves_stored_rows_untouched(run_wikipedia, fake_upstream):
     run_wikipedia()
     before = values()
     fake_upstream.queue(WIKI, Reply(200, "<html><body>Wikimedia Error</body></html>"))
@@ -116,9 +110,7 @@ def test_a_timeout_fails_the_run_with_a_clear_error(run_wikipedia, fake_upstream
     assert "timed out" in run.error
 
 
-def test_an_article_without_data_makes_a_partial_run_and_keeps_the_others(
-    run_wikipedia, fake_upstream
-):
+def test_an_article_without_data_makes_a_partial_run_and_keeps_the_others(run_wikipedia, fake_upstream):
     from shows.services import watchlist_add
 
     watchlist_add(title="Misspelt", wikipedia="Wednesday_(TV_seriez)")
@@ -161,9 +153,7 @@ def test_a_source_without_a_runner_yet_does_not_run(sources_ready):
     assert FetchRun.objects.count() == 0
 
 
-def test_a_source_missing_credentials_needs_credentials_and_does_not_run(
-    sources_ready, monkeypatch
-):
+def test_a_source_missing_credentials_needs_credentials_and_does_not_run(sources_ready, monkeypatch):
     monkeypatch.delenv("X_BEARER_TOKEN", raising=False)
     monkeypatch.setitem(
         __import__("sources.registry").registry.SOURCES,
