@@ -1,0 +1,249 @@
+"""Real processes for system tests: uvicorn (ASGI web), Celery worker and beat, and an SSE client.
+
+They run against the test database (pytest-django's, so tests using them need `transactional_db`) and
+the test Redis, on a queue of their own so a development worker on the same Redis cannot steal tasks.
+"""
+
+import os
+import queue
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_database_url() -> str:
+    """A DATABASE_URL for the database this test session runs on."""
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{Path(db['NAME']).resolve()}"
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def process_env(**extra: str) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=test_database_url(),
+        REDIS_URL=settings.REDIS_URL,
+        KP_CELERY_QUEUE=f"test-{uuid.uuid4().hex[:8]}",
+        KP_VAR_DIR=str(settings.VAR_DIR),
+        PYTHONUNBUFFERED="1",
+    )
+    env.update(extra)
+    return env
+
+
+class Proc:
+    """A child process whose combined output goes to a log file that tests can wait on."""
+
+    def __init__(self, name: str, argv: list[str], env: dict):
+        self.name = name
+        self.log_path = Path(tempfile.mkstemp(prefix=f"kp-{name}-", suffix=".log")[1])
+        self._log = self.log_path.open("wb")
+        self.popen = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT)
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def wait_for_log(self, pattern: str, *, count: int = 1, timeout: float = 30) -> list[str]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = re.findall(pattern, self.log())
+            if len(found) >= count:
+                return found
+            if self.popen.poll() is not None:
+                break
+            time.sleep(0.2)
+        raise AssertionError(
+            f"{self.name}: {pattern!r} seen {len(re.findall(pattern, self.log()))}/{count} times "
+            f"within {timeout}s (exit={self.popen.poll()}); log:\n{self.log()[-4000:]}"
+        )
+
+    def stop(self, sig: int = 15, timeout: float = 15) -> int:
+        if self.popen.poll() is None:
+            self.popen.send_signal(sig)
+            try:
+                self.popen.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.popen.kill()
+                self.popen.wait()
+        self._log.close()
+        return self.popen.returncode
+
+
+def start_worker(env: dict) -> Proc:
+    proc = Proc(
+        "worker",
+        [
+            PY,
+            "-m",
+            "celery",
+            "-A",
+            "kalshi_predictions",
+            "worker",
+            "-l",
+            "info",
+            "--pool",
+            "solo",
+            "-Q",
+            env["KP_CELERY_QUEUE"],
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        env,
+    )
+    proc.wait_for_log(r"ready\.", timeout=60)
+    return proc
+
+
+def start_beat(env: dict) -> Proc:
+    proc = Proc(
+        "beat",
+        [
+            PY,
+            "-m",
+            "celery",
+            "-A",
+            "kalshi_predictions",
+            "beat",
+            "-l",
+            "debug",
+            "--pidfile=",
+            "--max-interval",
+            "1",
+        ],
+        env,
+    )
+    proc.wait_for_log(r"beat: Starting", timeout=60)
+    return proc
+
+
+def wait_for_http(url: str, timeout: float = 60, proc: Proc | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(url, timeout=2)
+            return
+        except httpx.HTTPError:
+            if proc is not None and proc.popen.poll() is not None:
+                raise AssertionError(f"{proc.name} exited:\n{proc.log()[-4000:]}") from None
+            time.sleep(0.2)
+    raise AssertionError(f"{url} did not answer within {timeout}s")
+
+
+def start_web(env: dict) -> tuple[Proc, str]:
+    port = free_port()
+    proc = Proc(
+        "web",
+        [
+            PY,
+            "-m",
+            "uvicorn",
+            "kalshi_predictions.asgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--timeout-graceful-shutdown",
+            "1",
+        ],
+        env,
+    )
+    url = f"http://127.0.0.1:{port}"
+    wait_for_http(url + "/api/sources", proc=proc)
+    return proc, url
+
+
+@dataclass
+class SSEEvent:
+    event: str
+    id: str | None
+    data: str
+
+
+class SSEClient:
+    """Reads an SSE stream in a thread; tests take events from `events` with `next(...)`."""
+
+    def __init__(self, url: str, last_event_id: str | None = None):
+        self.url = url
+        self.headers = {"Accept": "text/event-stream"}
+        if last_event_id:
+            self.headers["Last-Event-ID"] = last_event_id
+        self.events: queue.Queue[SSEEvent] = queue.Queue()
+        self._stop = threading.Event()
+        self.opened = threading.Event()
+        self.thread = threading.Thread(target=self._read, daemon=True)
+        self.thread.start()
+        if not self.opened.wait(15):
+            raise AssertionError(f"SSE stream {url} did not open")
+
+    def _read(self) -> None:
+        try:
+            self._read_stream()
+        except (httpx.HTTPError, RuntimeError, AttributeError):
+            pass  # closed from close() or by the server going away
+
+    def _read_stream(self) -> None:
+        with httpx.Client(timeout=httpx.Timeout(5, read=None)) as client:
+            with client.stream("GET", self.url, headers=self.headers) as response:
+                self._response = response
+                event, event_id, data = "message", None, []
+                for line in response.iter_lines():
+                    if self._stop.is_set():
+                        return
+                    if line == "":
+                        if data or event != "message":
+                            self.events.put(SSEEvent(event, event_id, "\n".join(data)))
+                            if event == "stream-open":
+                                self.opened.set()
+                        event, event_id, data = "message", None, []
+                    elif line.startswith("event:"):
+                        event = line[6:].strip()
+                    elif line.startswith("id:"):
+                        event_id = line[3:].strip()
+                    elif line.startswith("data:"):
+                        data.append(line[5:].lstrip())
+
+    def next(self, event: str, *, timeout: float = 30, where=lambda e: True) -> SSEEvent:
+        deadline = time.monotonic() + timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise AssertionError(f"no {event!r} event within {timeout}s")
+            try:
+                item = self.events.get(timeout=remaining)
+            except queue.Empty:
+                continue
+            if item.event == event and where(item):
+                return item
+
+    def close(self) -> None:
+        self._stop.set()
+        response = getattr(self, "_response", None)
+        if response is not None:
+            try:
+                response.close()
+            except Exception:  # closing under the reader thread; it ends either way
+                pass
+        self.thread.join(timeout=5)
