@@ -9,7 +9,11 @@ def normalize_title(title: str) -> str:
     """The key by which every source's spelling of a title meets: case, accents and punctuation go."""
     text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     text = re.sub(r"[^a-z0-9]+", " ", text.lower())
-    return " ".join(text.split())
+    text = " ".join(text.split())
+    if not text:
+        # Titles in Hangul, Arabic, ... have no ASCII letters; without this they would all meet at "".
+        text = " ".join(re.findall(r"\w+", unicodedata.normalize("NFKC", title).casefold()))
+    return text
 
 
 def validate_string_list(value) -> None:
