@@ -137,3 +137,6 @@ class RawEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.method} {self.url} -> {self.status}"
+
+
+from .kalshi.models import Market  # noqa: E402, F401  (the Kalshi source's own table, in this app)

@@ -95,6 +95,10 @@ def _run_locked(source: Source, runner, now: datetime, options: dict) -> FetchRu
     if not error:
         items = _resolve_shows(source.key, items)
         counts = snapshots_upsert(source=source, items=items, fetched_at=timezone.now())
+        # Optional hook: rows a source keeps beside its snapshots (Kalshi's Market table).
+        store_extra = getattr(runner, "store_extra", None)
+        if store_extra is not None:
+            store_extra(to_normalize)
     return _finish(source, fetch_run, ctx, items, counts, error)
 
 

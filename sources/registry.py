@@ -14,7 +14,7 @@ SOURCES: dict[str, tuple[str, str]] = {
     "google_trends": ("Google Trends", ""),
     "youtube": ("YouTube trailers", ""),
     "wikipedia": ("Wikipedia pageviews", "sources.wikipedia.runner.WikipediaRunner"),
-    "kalshi": ("Kalshi markets", ""),
+    "kalshi": ("Kalshi markets", "sources.kalshi.runner.KalshiRunner"),
 }
 
 

@@ -1,0 +1,69 @@
+"""Kalshi trade API v2 public market data: the only module that talks to it. No key needed."""
+
+from urllib.parse import quote, urlencode
+
+import requests
+from requests.adapters import HTTPAdapter
+
+from sources import http
+
+from . import config
+
+API = "/trade-api/v2"
+
+
+class PatientRetry(http.CappedRetry):
+    """Kalshi's 429 carries no Retry-After, and urllib3 retries a first failure at once, into the same
+    empty token bucket; so every retry here waits at least config.MIN_BACKOFF_SECONDS."""
+
+    def get_backoff_time(self) -> float:
+        return max(config.MIN_BACKOFF_SECONDS, super().get_backoff_time())
+
+
+def make_session() -> requests.Session:
+    """The project's session (User-Agent, timeouts, retry policy), with Kalshi's minimum backoff."""
+    session = http.make_session()
+    shared = session.get_adapter("https://").max_retries
+    retry = PatientRetry(
+        total=shared.total,
+        connect=shared.connect,
+        backoff_factor=shared.backoff_factor,
+        backoff_jitter=shared.backoff_jitter,
+        backoff_max=shared.backoff_max,
+        status_forcelist=shared.status_forcelist,
+        allowed_methods=shared.allowed_methods,
+        respect_retry_after_header=shared.respect_retry_after_header,
+        raise_on_status=shared.raise_on_status,
+    )
+    session.mount("http://", HTTPAdapter(max_retries=retry))
+    session.mount("https://", HTTPAdapter(max_retries=retry))
+    return session
+
+
+def _path(*parts: str) -> str:
+    return API + "".join("/" + quote(p, safe="") for p in parts)
+
+
+def series_url(base_url: str, series: str) -> str:
+    return base_url + _path("series", series)
+
+
+def open_markets_url(base_url: str, series: str, *, limit: int, cursor: str = "") -> str:
+    params = {"series_ticker": series, "status": "open", "limit": limit}
+    if cursor:
+        params["cursor"] = cursor
+    return base_url + _path("markets") + "?" + urlencode(params)
+
+
+def event_url(base_url: str, event_ticker: str) -> str:
+    # Nested markets: one request tells the status and result of every market of the event.
+    return base_url + _path("events", event_ticker) + "?with_nested_markets=true"
+
+
+def candlesticks_url(base_url: str, series: str, ticker: str, *, start: int, end: int, interval: int) -> str:
+    params = {"start_ts": start, "end_ts": end, "period_interval": interval}
+    return base_url + _path("series", series, "markets", ticker, "candlesticks") + "?" + urlencode(params)
+
+
+def get_json(session: requests.Session, url: str) -> requests.Response:
+    return http.get(session, url, headers={"Accept": "application/json"})

@@ -1,0 +1,234 @@
+"""Kalshi market JSON -> snapshots and market metadata. Pure: tested on fixtures.
+
+Prices are read from the `*_dollars` strings (and counts from `*_fp`) that replaced the integer-cent
+fields on 2026-03-12; older responses still carry cents, which are converted to dollars.
+"""
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sources.base import RawResponse, ShowRef, SnapshotIn
+
+PRICES = ("yes_bid", "yes_ask", "last_price")
+COUNTS = ("volume", "open_interest")
+
+# "Avatar: The Last Airbender: Season 2" -> "Avatar: The Last Airbender" / "Season 2", as Tudum
+# names it (show_title / the rest of season_title). Only a season-like label is split off, so a film
+# called "Mission: Impossible" keeps its colon.
+SEASON_LABEL = re.compile(
+    r"^(?P<title>.+?): (?P<season>(?:Season|Part|Volume|Vol\.|Chapter|Class|Collection|Book|Series)"
+    r" \S.*|Limited Series.*)$"
+)
+
+
+class MalformedResponse(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class MarketIn:
+    """What the pipeline stores in the Market table (sources/kalshi/store.py)."""
+
+    ticker: str
+    series: str
+    event_ticker: str
+    title: str
+    outcome: str
+    status: str
+    result: str
+    open_time: datetime | None
+    close_time: datetime | None
+    expected_expiration_time: datetime | None
+    settled_at: datetime | None
+    rules_primary: str
+    settlement_sources: tuple[dict, ...] | None  # None: not known in this run, keep what is stored
+    show_id: int | None
+    show_ref: ShowRef | None
+
+
+def split_outcome(name: str) -> tuple[str, str]:
+    name = " ".join(name.split())
+    match = SEASON_LABEL.match(name)
+    return (match["title"], match["season"]) if match else (name, "")
+
+
+def show_ref_for(outcome: str, series: str) -> ShowRef | None:
+    if not outcome:
+        return None
+    title, season = split_outcome(outcome)
+    return ShowRef(title=title, season=season, kind="film" if "MOVIE" in series else "tv", create=False)
+
+
+def is_settled(market: dict) -> bool:
+    return market.get("status") in ("settled", "finalized") or bool(market.get("result"))
+
+
+def _number(market: dict, name: str, value: Any) -> float:
+    if isinstance(value, bool):
+        raise MalformedResponse(f"{market.get('ticker', '?')}: {name}={value!r} is not a number")
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise MalformedResponse(f"{market.get('ticker', '?')}: {name}={value!r} is not a number") from None
+
+
+def price(obj: dict, name: str) -> float | None:
+    """A price in dollars from `<name>_dollars`, else from the legacy integer cents `<name>`."""
+    if obj.get(f"{name}_dollars") is not None:
+        return _number(obj, f"{name}_dollars", obj[f"{name}_dollars"])
+    if obj.get(name) is not None:
+        return _number(obj, name, obj[name]) / 100
+    return None
+
+
+def count(obj: dict, name: str) -> float | None:
+    """A contract count from `<name>_fp`, else from the legacy integer `<name>`."""
+    if obj.get(f"{name}_fp") is not None:
+        return _number(obj, f"{name}_fp", obj[f"{name}_fp"])
+    if obj.get(name) is not None:
+        return _number(obj, name, obj[name])
+    return None
+
+
+def _time(market: dict, name: str) -> datetime | None:
+    value = market.get(name)
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value).astimezone(UTC)
+    except (TypeError, ValueError):
+        raise MalformedResponse(f"{market.get('ticker', '?')}: {name}={value!r} is not a time") from None
+
+
+def _json(r: RawResponse) -> Any:
+    try:
+        return json.loads(r.body)
+    except json.JSONDecodeError as exc:
+        raise MalformedResponse(f"{r.url}: body is not JSON ({exc.msg})") from None
+
+
+def _markets_of(data: Any, key: str, url: str) -> list[dict]:
+    holder = data.get("event") if key == "event" and isinstance(data, dict) else data
+    markets = holder.get("markets") if isinstance(holder, dict) else None
+    if not isinstance(markets, list) or not all(isinstance(m, dict) and m.get("ticker") for m in markets):
+        raise MalformedResponse(f"{url}: no 'markets' list of objects with a ticker")
+    return markets
+
+
+def markets_from(r: RawResponse) -> list[dict]:
+    """The market objects of a GET /markets page or a GET /events/{e}?with_nested_markets=true."""
+    return _markets_of(_json(r), r.meta["kind"], r.url)
+
+
+def _show(market: dict, meta: dict) -> tuple[int | None, ShowRef | None]:
+    show_id = meta.get("ticker_shows", {}).get(market["ticker"])
+    if show_id is not None:
+        return show_id, None
+    return None, show_ref_for(market.get("yes_sub_title") or "", meta["series"])
+
+
+def market_snapshots(market: dict, meta: dict, observed_at: datetime) -> list[SnapshotIn]:
+    """The instant prices and counts of one listed market."""
+    show_id, show_ref = _show(market, meta)
+    values = {name: price(market, name) for name in PRICES}
+    values |= {name: count(market, name) for name in COUNTS}
+    return [
+        SnapshotIn(
+            metric=metric,
+            period="instant",
+            observed_at=observed_at,
+            value=value,
+            scope=market["ticker"],
+            show_id=show_id,
+            show_ref=show_ref,
+            attrs={"outcome": market.get("yes_sub_title") or ""},
+        )
+        for metric, value in values.items()
+        if value is not None
+    ]
+
+
+def candle_snapshots(r: RawResponse) -> list[SnapshotIn]:
+    """Hourly last_price and volume of a settled market; a no-trade hour has no price, only volume."""
+    meta = r.meta
+    data = _json(r)
+    candles = data.get("candlesticks") if isinstance(data, dict) else None
+    if not isinstance(candles, list):
+        raise MalformedResponse(f"{r.url}: no 'candlesticks' list")
+    width = timedelta(minutes=meta["interval"])
+    market = {"ticker": meta["ticker"], "yes_sub_title": meta.get("outcome", "")}
+    show_id, show_ref = _show(market, meta)
+    out = []
+    for candle in candles:
+        end = candle.get("end_period_ts") if isinstance(candle, dict) else None
+        if isinstance(end, bool) or not isinstance(end, int):
+            raise MalformedResponse(f"{meta['ticker']}: a candle lacks an integer end_period_ts")
+        start = datetime.fromtimestamp(end, UTC) - width
+        prices = candle.get("price") or {}
+        values = {
+            "last_price": price({"ticker": meta["ticker"], **prices}, "close"),
+            "volume": count({"ticker": meta["ticker"], **candle}, "volume"),
+        }
+        out.extend(
+            SnapshotIn(
+                metric=metric,
+                period="hour",
+                observed_at=start,
+                value=value,
+                scope=meta["ticker"],
+                show_id=show_id,
+                show_ref=show_ref,
+                attrs={"outcome": market["yes_sub_title"]},
+            )
+            for metric, value in values.items()
+            if value is not None
+        )
+    return out
+
+
+def normalize(responses: list[RawResponse]) -> list[SnapshotIn]:
+    # Parsing the market metadata here too means a malformed field fails the run before anything is
+    # stored, and storing the Market rows later cannot fail on it.
+    market_rows(responses)
+    out: list[SnapshotIn] = []
+    for r in responses:
+        kind = r.meta["kind"]
+        if kind == "markets":
+            observed_at = datetime.fromisoformat(r.meta["observed_at"])
+            for market in markets_from(r):
+                out.extend(market_snapshots(market, r.meta, observed_at))
+        elif kind == "candles":
+            out.extend(candle_snapshots(r))
+    return out
+
+
+def market_rows(responses: list[RawResponse]) -> list[MarketIn]:
+    """Market metadata from the listed pages and settled events; candles carry none."""
+    rows: dict[str, MarketIn] = {}
+    for r in responses:
+        if r.meta["kind"] not in ("markets", "event"):
+            continue
+        sources = r.meta.get("settlement_sources")
+        for m in markets_from(r):
+            show_id, show_ref = _show(m, r.meta)
+            rows[m["ticker"]] = MarketIn(
+                ticker=m["ticker"],
+                series=r.meta["series"],
+                event_ticker=m.get("event_ticker") or "",
+                title=m.get("title") or "",
+                outcome=m.get("yes_sub_title") or "",
+                status=m.get("status") or "",
+                result=m.get("result") or "",
+                open_time=_time(m, "open_time"),
+                close_time=_time(m, "close_time"),
+                expected_expiration_time=_time(m, "expected_expiration_time"),
+                settled_at=_time(m, "settlement_ts"),
+                rules_primary=m.get("rules_primary") or "",
+                settlement_sources=tuple(sources) if sources is not None else None,
+                show_id=show_id,
+                show_ref=show_ref,
+            )
+    return list(rows.values())

@@ -1,0 +1,197 @@
+"""Prices of the Netflix ranking markets on Kalshi, and the history of markets once they settle.
+
+Each run lists the open markets of every configured series. A market seen open before and missing
+from a complete listing has closed: its event is read (status, result) and, once settled, its hourly
+candlesticks, so its history stays after it leaves the live list. Which markets are awaited lives in
+ctx.state["open"]; the series' settlement sources in ctx.state["series"].
+"""
+
+import json
+from datetime import date, datetime, timedelta
+
+from django.utils import timezone
+
+from sources import http
+from sources.base import FetchContext, RawResponse, SnapshotIn, SourceError
+
+from . import client, config
+from .normalize import MalformedResponse, is_settled, market_rows, markets_from, normalize
+
+
+def series_of(event_ticker: str) -> str:
+    # Event ticker = series + "-" + the Monday's date, e.g. KXNETFLIXRANKSHOW-26JUL20.
+    return event_ticker.rsplit("-", 1)[0]
+
+
+class Sweep:
+    """One run's requests: records every response, stops after a rate limit or server error."""
+
+    def __init__(self, ctx: FetchContext):
+        self.ctx = ctx
+        self.session = client.make_session()
+        self.stopped = False
+        self.ticker_shows = {t: s.id for s in ctx.shows for t in s.kalshi_tickers}
+
+    def get(self, url: str, what: str, meta: dict) -> RawResponse | None:
+        """The response if it is a 200; else None, with the problem noted as an item error."""
+        response = client.get_json(self.session, url)
+        raw = RawResponse("GET", url, response.status_code, response.text, timezone.now(), meta)
+        self.ctx.responses.append(raw)
+        if response.status_code == 200:
+            return raw
+        if response.status_code in http.RETRY_STATUSES:
+            self.stopped = True  # more requests now would meet the same limit or outage
+            self.ctx.item_errors.append(f"{what}: HTTP {response.status_code} after retries; stopped")
+        else:
+            self.ctx.item_errors.append(f"{what}: HTTP {response.status_code}")
+        return None
+
+    def meta(self, kind: str, series: str, **extra) -> dict:
+        cached = self.ctx.state.get("series", {}).get(series)
+        return {
+            "kind": kind,
+            "series": series,
+            "settlement_sources": cached["settlement_sources"] if cached else None,
+            "ticker_shows": self.ticker_shows,
+            **extra,
+        }
+
+
+class KalshiRunner:
+    key = "kalshi"
+    name = "Kalshi markets"
+
+    def fetch(self, ctx: FetchContext) -> list[RawResponse]:
+        sweep = Sweep(ctx)
+        awaited: dict[str, dict] = ctx.state.setdefault("open", {})
+        out: list[RawResponse] = []
+        listed: dict[str, set[str]] = {}  # series listed completely -> its open tickers
+        for series in config.SERIES:
+            if sweep.stopped:
+                break
+            self._refresh_series(sweep, series)
+            pages, complete = self._list_open(sweep, series)
+            out.extend(pages)
+            for market in self._markets(pages):
+                awaited[market["ticker"]] = {"series": series, "event": market.get("event_ticker", "")}
+            if complete:
+                listed[series] = {m["ticker"] for m in self._markets(pages)}
+        if config.SERIES and not listed:
+            raise SourceError("no series could be listed: " + "; ".join(ctx.item_errors))
+        gone = {t: a for t, a in awaited.items() if a["series"] in listed and t not in listed[a["series"]]}
+        for ticker in [t for t, a in gone.items() if not a["event"]]:
+            del awaited[ticker]  # an old-schema market without an event cannot be looked up
+        events = {a["event"] for a in gone.values() if a["event"]} | set(ctx.options.get("events", []))
+        for event in sorted(events):
+            if sweep.stopped:
+                break
+            out.extend(self._settled(sweep, event, awaited))
+        return out
+
+    def normalize(self, responses: list[RawResponse]) -> list[SnapshotIn]:
+        return normalize(responses)
+
+    def store_extra(self, responses: list[RawResponse]) -> None:
+        """Called by the pipeline after the snapshots are stored: keep the Market rows."""
+        from .store import markets_upsert
+
+        markets_upsert(markets=market_rows(responses))
+
+    @staticmethod
+    def _markets(pages: list[RawResponse]) -> list[dict]:
+        out = []
+        for page in pages:
+            try:
+                out.extend(markets_from(page))
+            except MalformedResponse:
+                pass  # normalize fails the run on it with the full message
+        return out
+
+    def _refresh_series(self, sweep: Sweep, series: str) -> None:
+        known = sweep.ctx.state.setdefault("series", {})
+        cached = known.get(series)
+        today = sweep.ctx.now.date()
+        if cached and date.fromisoformat(cached["checked"]) + timedelta(config.SERIES_REFRESH_DAYS) > today:
+            return
+        raw = sweep.get(client.series_url(sweep.ctx.base_url, series), series, {"kind": "series"})
+        if raw is None:
+            return
+        try:
+            found = json.loads(raw.body)["series"].get("settlement_sources") or []
+        except (ValueError, KeyError, TypeError, AttributeError):
+            sweep.ctx.item_errors.append(f"{series}: series details unreadable")
+            return
+        sources = [{"name": s.get("name", ""), "url": s.get("url", "")} for s in found if isinstance(s, dict)]
+        known[series] = {"settlement_sources": sources, "checked": today.isoformat()}
+
+    def _list_open(self, sweep: Sweep, series: str) -> tuple[list[RawResponse], bool]:
+        """Every page of the series' open markets, and whether the listing is complete."""
+        observed_at = sweep.ctx.now.replace(second=0, microsecond=0).isoformat()
+        pages: list[RawResponse] = []
+        cursor, seen = "", set()
+        for _ in range(config.MAX_PAGES):
+            url = client.open_markets_url(sweep.ctx.base_url, series, limit=config.PAGE_LIMIT, cursor=cursor)
+            raw = sweep.get(url, series, sweep.meta("markets", series, observed_at=observed_at))
+            if raw is None:
+                return pages, False
+            pages.append(raw)
+            try:
+                cursor = json.loads(raw.body).get("cursor") or ""
+            except (ValueError, AttributeError):
+                return pages, False  # normalize fails the run on the body
+            if not cursor:
+                return pages, True
+            if cursor in seen:
+                sweep.ctx.item_errors.append(f"{series}: the API repeated cursor {cursor!r}")
+                return pages, False
+            seen.add(cursor)
+        sweep.ctx.item_errors.append(f"{series}: more than {config.MAX_PAGES} pages of open markets")
+        return pages, False
+
+    def _settled(self, sweep: Sweep, event: str, awaited: dict[str, dict]) -> list[RawResponse]:
+        """The event's market statuses, plus the candlesticks of each market that has settled."""
+        series = series_of(event)
+        raw = sweep.get(client.event_url(sweep.ctx.base_url, event), event, sweep.meta("event", series))
+        if raw is None:
+            if sweep.ctx.responses[-1].status == 404:  # gone for good: stop waiting for it
+                for ticker in [t for t, a in awaited.items() if a["event"] == event]:
+                    del awaited[ticker]
+            return []
+        out = [raw]
+        try:
+            markets = markets_from(raw)
+        except MalformedResponse:
+            return out
+        for market in markets:
+            if not is_settled(market):
+                continue  # closed, not settled yet: asked again next run
+            candles = self._candles(sweep, series, market)
+            if candles is not None:
+                out.append(candles)
+                awaited.pop(market["ticker"], None)
+            if sweep.stopped:
+                break
+        return out
+
+    def _candles(self, sweep: Sweep, series: str, market: dict) -> RawResponse | None:
+        ticker = market["ticker"]
+        close = _epoch(market.get("close_time")) or int(sweep.ctx.now.timestamp())
+        start = _epoch(market.get("open_time")) or close - 14 * 24 * 3600
+        url = client.candlesticks_url(
+            sweep.ctx.base_url, series, ticker, start=start, end=close, interval=config.CANDLE_INTERVAL
+        )
+        meta = sweep.meta(
+            "candles",
+            series,
+            ticker=ticker,
+            outcome=market.get("yes_sub_title") or "",
+            interval=config.CANDLE_INTERVAL,
+        )
+        return sweep.get(url, f"{ticker} candlesticks", meta)
+
+
+def _epoch(value: str | None) -> int | None:
+    try:
+        return int(datetime.fromisoformat(value).timestamp()) if value else None
+    except (TypeError, ValueError):
+        return None
