@@ -41,6 +41,18 @@ class RawResponse:
 
 
 @dataclass
+class QuotaUse:
+    """What a run spent of its source's upstream quota (sources/quota.py records it).
+
+    exhausted_until: upstream said the quota is used up until then (X's x-rate-limit-reset, YouTube's
+    quotaExceeded), so runs before that time are skipped instead of failing on it.
+    """
+
+    spent: int = 0
+    exhausted_until: datetime | None = None
+
+
+@dataclass
 class FetchContext:
     base_url: str
     shows: list[WatchedShow]
@@ -53,6 +65,8 @@ class FetchContext:
     responses: list[RawResponse] = field(default_factory=list)
     # Problems with single items (one article, one ticker) that do not fail the whole run.
     item_errors: list[str] = field(default_factory=list)
+    # Units of the upstream quota this run spent; the pipeline records them after the run.
+    quota: QuotaUse = field(default_factory=QuotaUse)
 
 
 @dataclass(frozen=True)

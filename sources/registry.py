@@ -8,7 +8,7 @@ SOURCES: dict[str, tuple[str, str]] = {
     # key: (display name, dotted path of the runner class; "" until the source is built)
     "tudum": ("Netflix Tudum Top 10", ""),
     "flixpatrol": ("FlixPatrol", ""),
-    "x": ("X (Twitter)", ""),
+    "x": ("X (Twitter)", "sources.x.runner.XRunner"),
     "tiktok": ("TikTok", ""),
     "reddit": ("Reddit", ""),
     "google_trends": ("Google Trends", ""),
