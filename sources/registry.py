@@ -7,7 +7,7 @@ from .base import Runner
 SOURCES: dict[str, tuple[str, str]] = {
     # key: (display name, dotted path of the runner class; "" until the source is built)
     "tudum": ("Netflix Tudum Top 10", ""),
-    "flixpatrol": ("FlixPatrol", ""),
+    "flixpatrol": ("FlixPatrol", "sources.flixpatrol.runner.FlixPatrolRunner"),
     "x": ("X (Twitter)", "sources.x.runner.XRunner"),
     "tiktok": ("TikTok", ""),
     "reddit": ("Reddit", ""),
