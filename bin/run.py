@@ -51,6 +51,9 @@ def main() -> int:
         env["REDIS_URL"] = private_redis.url(var)
     port = env.get("PORT", "8000")
     host = env.get("HOST", "127.0.0.1")
+    if host in ("127.0.0.1", "localhost", "::1"):
+        # Only this machine can reach it: let the API be read without logging in, like the board.
+        env.setdefault("KP_PUBLIC_READ", "true")
     procs: list[subprocess.Popen] = []
     try:
         manage("migrate", "--noinput", "-v", "0", env=env)
@@ -78,6 +81,7 @@ def main() -> int:
         }
         for argv in commands.values():
             procs.append(subprocess.Popen(argv, cwd=ROOT, env=env))
+        manage("kick_sources", env=env)
         print(f"\n  Kalshi-Predictions on http://{host}:{port}/", flush=True)
         print(f"  admin: http://{host}:{port}/admin/  login admin / {password}", flush=True)
         db = "Postgres" if env.get("DATABASE_URL") else f"SQLite {var / 'app.sqlite3'}"
