@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "sources",
     "shows",
     "dashboard",
+    "forecasts",
 ]
 
 MIDDLEWARE = [

@@ -6,7 +6,7 @@ from .base import Runner
 
 SOURCES: dict[str, tuple[str, str]] = {
     # key: (display name, dotted path of the runner class; "" until the source is built)
-    "tudum": ("Netflix Tudum Top 10", ""),
+    "tudum": ("Netflix Tudum Top 10", "sources.tudum.runner.TudumRunner"),
     "flixpatrol": ("FlixPatrol", "sources.flixpatrol.runner.FlixPatrolRunner"),
     "x": ("X (Twitter)", "sources.x.runner.XRunner"),
     "tiktok": ("TikTok", ""),
