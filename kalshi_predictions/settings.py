@@ -50,7 +50,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework.authtoken",
     "drf_spectacular",
+    # Swagger UI and Redoc served from our static files: the docs page works offline.
+    "drf_spectacular_sidecar",
     "django_celery_beat",
     "django_eventstream",
     "template_partials",
@@ -170,6 +173,8 @@ KP_PUBLIC_READ = env_bool("KP_PUBLIC_READ", DEBUG)
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: an anonymous request is then answered 401 with a WWW-Authenticate header.
+        "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.BasicAuthentication",
     ],

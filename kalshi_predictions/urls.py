@@ -1,17 +1,26 @@
-import django_eventstream
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
-from shows.api import ShowMetricsView
-from sources.api import SourceListView
+from shows.api import ShowDetailView, ShowListView, ShowMetricsView, WatchlistItemView, WatchlistView
+from sources.api import SnapshotExportView, SourceListView
+from sources.events import stream
+
+from .apiutil import OfflineSwaggerView, SchemaWithStream
 
 urlpatterns = [
     path("", include("dashboard.urls")),
     path("admin/", admin.site.urls),
     path("api/sources", SourceListView.as_view(), name="api-sources"),
+    path("api/shows", ShowListView.as_view(), name="api-shows"),
+    path("api/shows/<int:pk>", ShowDetailView.as_view(), name="api-show"),
     path("api/shows/<int:pk>/metrics", ShowMetricsView.as_view(), name="api-show-metrics"),
-    path("api/stream", include(django_eventstream.urls), {"channels": ["sources"]}),
-    path("api/schema", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/watchlist", WatchlistView.as_view(), name="api-watchlist"),
+    path("api/watchlist/<int:pk>", WatchlistItemView.as_view(), name="api-watchlist-item"),
+    path("api/snapshots", SnapshotExportView.as_view(), name="api-snapshots"),
+    path("api/stream", stream, name="api-stream"),
+    path("api/schema", SpectacularAPIView.as_view(generator_class=SchemaWithStream), name="api-schema"),
+    path("api/docs", OfflineSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Sign-in and sign-out links of the browsable API.
+    path("api/auth/", include("rest_framework.urls")),
 ]

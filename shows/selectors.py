@@ -1,6 +1,11 @@
-from sources.base import WatchedShow
+from django.apps import apps
+from django.db.models import F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 
-from .models import Show
+from sources.base import WatchedShow
+from sources.models import Snapshot
+
+from .models import Show, normalize_title
 
 
 def watched_shows() -> list[WatchedShow]:
@@ -19,4 +24,81 @@ def watched_shows() -> list[WatchedShow]:
             kalshi_tickers=tuple(s.kalshi_tickers),
         )
         for s in Show.objects.filter(on_watchlist=True).order_by("id")
+    ]
+
+
+def alias_lookup() -> tuple[type, str, str] | None:
+    """(Alias model, its foreign key to Show, its searchable text field), once the model exists.
+
+    Aliases come from the title-identity work; until then search covers titles only. The field names are
+    discovered rather than assumed so this keeps working whichever spelling that model settles on.
+    """
+    try:
+        alias = apps.get_model("shows", "Alias")
+    except LookupError:
+        return None
+    fields = {f.name: f for f in alias._meta.get_fields() if getattr(f, "concrete", False)}
+    fk = next((f.name for f in fields.values() if getattr(f, "related_model", None) is Show), None)
+    text = next((n for n in _ALIAS_TEXT_FIELDS if n in fields), None)
+    return (alias, fk, text) if fk and text else None
+
+
+_ALIAS_TEXT_FIELDS = ("normalized", "normalized_name", "normalized_title", "name", "alias", "title")
+
+
+def show_search(*, query: str = "", watchlist: bool | None = None) -> QuerySet[Show]:
+    """Shows whose title, normalized title or alias contains the query; optionally only watched ones."""
+    shows = Show.objects.all()
+    if watchlist is not None:
+        shows = shows.filter(on_watchlist=watchlist)
+    query = query.strip()
+    if query:
+        match = Q(title__icontains=query)
+        normalized = normalize_title(query)
+        if normalized:
+            match |= Q(normalized_title__contains=normalized)
+        found = alias_lookup()
+        if found:
+            alias, fk, text = found
+            names = Q(**{f"{text}__icontains": query})
+            if normalized:
+                names |= Q(**{f"{text}__icontains": normalized})
+            match |= Q(pk__in=alias.objects.filter(names).values(f"{fk}_id"))
+        shows = shows.filter(match)
+    return shows.order_by("title", "season", "id")
+
+
+def show_aliases(*, show: Show) -> list[str]:
+    found = alias_lookup()
+    if not found:
+        return []
+    alias, fk, text = found
+    return sorted(set(alias.objects.filter(**{fk: show}).values_list(text, flat=True)))
+
+
+def show_latest_values(*, show_id: int) -> list[dict]:
+    """The newest value of each (source, metric, scope, period) series of a show, in one query."""
+    series = [F("source_id"), F("metric"), F("scope"), F("period")]
+    rows = (
+        Snapshot.objects.filter(show_id=show_id)
+        .annotate(
+            newest_first=Window(
+                RowNumber(), partition_by=series, order_by=[F("observed_at").desc(), F("id").desc()]
+            )
+        )
+        .filter(newest_first=1)
+        .order_by("source__key", "metric", "scope", "period")
+        .values("source__key", "metric", "scope", "period", "observed_at", "value", "fetched_at")
+    )
+    return [
+        {
+            "source": r["source__key"],
+            "metric": r["metric"],
+            "scope": r["scope"],
+            "period": r["period"],
+            "observedAt": r["observed_at"],
+            "value": r["value"],
+            "fetchedAt": r["fetched_at"],
+        }
+        for r in rows
     ]

@@ -1,11 +1,134 @@
+"""Sources with their health and latest values, and the streamed export of stored snapshots."""
+
+import json
+from itertools import islice
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .selectors import source_list
+from kalshi_predictions.apiutil import FORMAT_PARAMETER, CSVRenderer, csv_lines, streamed
+from shows.metrics import METRICS
+from shows.models import Show
+from shows.serializers import choice
+
+from .registry import SOURCES
+from .selectors import snapshot_rows, source_list
+
+PREVIEW_ROWS = 100
+CSV_HEADER = (
+    "source",
+    "show",
+    "title",
+    "season",
+    "metric",
+    "scope",
+    "period",
+    "observed_at",
+    "value",
+    "fetched_at",
+)
+
+
+class SourceSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    name = serializers.CharField()
+    enabled = serializers.BooleanField()
+    health = serializers.ChoiceField(
+        choices=["ok", "stale", "failing", "needs_credentials", "disabled", "never_run"]
+    )
+    lastUpdated = serializers.DateTimeField(allow_null=True)
+    lastRun = serializers.DateTimeField(allow_null=True)
+    lastError = serializers.CharField(allow_blank=True)
+    cadence = serializers.CharField(help_text='e.g. "every 60 minutes" or "At 08:00 AM (America/New_York)"')
+    quotaLeft = serializers.IntegerField(allow_null=True, help_text="Upstream quota left, where known.")
+    latest = serializers.JSONField(allow_null=True, help_text="The payload of the last snapshot event.")
+    latestFrom = serializers.ChoiceField(choices=["redis", "database"])
 
 
 class SourceListView(APIView):
     """Every source with its health, schedule, last update and latest values."""
 
+    @extend_schema(responses=SourceSerializer(many=True))
     def get(self, request):
         return Response(source_list())
+
+
+# "from" is a Python keyword, hence type() rather than a class statement.
+SnapshotQuery = type(
+    "SnapshotQuery",
+    (serializers.Serializer,),
+    {
+        "show": serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1),
+        "source": choice(SOURCES, "source", required=False),
+        "metric": choice(METRICS, "metric", required=False),
+        "from": serializers.DateTimeField(required=False, help_text="observed_at on or after (ISO 8601)"),
+        "to": serializers.DateTimeField(required=False, help_text="observed_at on or before (ISO 8601)"),
+    },
+)
+
+
+def _json_lines(rows):
+    yield "["
+    for n, row in enumerate(rows):
+        record = dict(zip(CSV_HEADER, row, strict=True))
+        record["observed_at"] = record["observed_at"].isoformat()
+        record["fetched_at"] = record["fetched_at"].isoformat()
+        yield ("," if n else "") + json.dumps(record, separators=(",", ":"))
+    yield "]"
+
+
+def _csv_rows(rows):
+    yield CSV_HEADER
+    for row in rows:
+        yield (*row[:7], row[7].isoformat(), row[8], row[9].isoformat())
+
+
+class SnapshotExportView(APIView):
+    """Stored snapshots, oldest first, filtered by show, source, metric and observed time.
+
+    JSON and CSV (`?format=csv`) are streamed while the rows are read, so an export of a year stays
+    small in memory; the browsable API shows the first rows only.
+    """
+
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
+
+    @extend_schema(
+        parameters=[SnapshotQuery, FORMAT_PARAMETER],
+        responses={
+            (200, "application/json"): OpenApiTypes.OBJECT,
+            (200, "text/csv"): OpenApiTypes.STR,
+            400: OpenApiResponse(description="A filter is not accepted."),
+            404: OpenApiResponse(description="No such show."),
+        },
+    )
+    def get(self, request):
+        query = SnapshotQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        if "show" in params:
+            get_object_or_404(Show, pk=params["show"])
+        rows = snapshot_rows(
+            show_id=params.get("show"),
+            source=params.get("source", ""),
+            metric=params.get("metric", ""),
+            start=params.get("from"),
+            end=params.get("to"),
+        )
+        fmt = request.accepted_renderer.format
+        if fmt == "csv":
+            return streamed(
+                request,
+                csv_lines(_csv_rows(rows)),
+                content_type="text/csv; charset=utf-8",
+                filename="snapshots.csv",
+            )
+        if fmt == "json":
+            return streamed(request, _json_lines(rows), content_type="application/json")
+        # The browsable API renders in memory, so it shows a preview; the link with ?format= has it all.
+        lines = islice(_json_lines(rows), 1, PREVIEW_ROWS + 1)
+        return Response([json.loads(line.lstrip(",")) for line in lines if line != "]"])

@@ -1,19 +1,69 @@
-"""Announce to live pages, only once the rows an event speaks of are committed."""
+"""Announce to live pages, only once the rows an event speaks of are committed; and the stream view.
 
+Channels: `sources` carries every event; `show-<id>` carries the snapshot events of the runs that touched
+that show, with `latest` cut down to that show's values, so a details panel listens to one show only.
+"""
+
+import copy
 import logging
+import re
+from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django_eventstream import send_event
+from django_eventstream.views import events as eventstream_view
+
+from shows.models import Show
 
 log = logging.getLogger(__name__)
 CHANNEL = "sources"
+SHOW_CHANNEL = re.compile(r"^show-(?P<id>[1-9][0-9]{0,17})$")
+MAX_CHANNELS = 10
 
 
-def announce(source_key: str, event_type: str, data: dict) -> None:
+def show_channel(show_id: int) -> str:
+    return f"show-{show_id}"
+
+
+def _for_show(data: dict, show_id: int) -> dict:
+    data = copy.deepcopy(data)
+    payload = data.get("payload") or {}
+    if isinstance(payload.get("latest"), list):
+        payload["latest"] = [i for i in payload["latest"] if i.get("show") == show_id]
+    return data
+
+
+def _send(channel: str, event_type: str, data: dict) -> None:
+    try:
+        send_event(channel, event_type, data)
+    except Exception as exc:  # Redis down: the data is stored; pages catch up on reconnect
+        log.warning("could not announce %s on %s: %s", event_type, channel, exc)
+
+
+def announce(source_key: str, event_type: str, data: dict, show_ids: Iterable[int] = ()) -> None:
+    show_ids = sorted({i for i in show_ids if i})
+
     def send() -> None:
-        try:
-            send_event(CHANNEL, event_type, data)
-        except Exception as exc:  # Redis down: the data is stored; pages catch up on reconnect
-            log.warning("could not announce %s %s: %s", source_key, event_type, exc)
+        _send(CHANNEL, event_type, data)
+        for show_id in show_ids:
+            _send(show_channel(show_id), event_type, _for_show(data, show_id))
 
     transaction.on_commit(send)
+
+
+def stream(request: HttpRequest) -> HttpResponse:
+    """GET /api/stream[?channel=sources|show-<id>...]: django-eventstream's view on checked channels."""
+    channels = request.GET.getlist("channel") or [CHANNEL]
+    bad = [c for c in channels if c != CHANNEL and not SHOW_CHANNEL.match(c)]
+    if bad or len(channels) > MAX_CHANNELS:
+        message = f"use channel=sources or channel=show-<id>, at most {MAX_CHANNELS}; not accepted: {bad}"
+        return JsonResponse({"channel": [message]}, status=400)
+    if not (settings.KP_PUBLIC_READ or request.user.is_authenticated):
+        return JsonResponse({"detail": "Authentication credentials were not provided."}, status=401)
+    show_ids = {int(SHOW_CHANNEL.match(c)["id"]) for c in channels if c != CHANNEL}
+    missing = show_ids - set(Show.objects.filter(pk__in=show_ids).values_list("pk", flat=True))
+    if missing:
+        return JsonResponse({"detail": f"no show with id {sorted(missing)}"}, status=404)
+    return eventstream_view(request, channels=sorted(set(channels)))

@@ -16,7 +16,7 @@ from redis.exceptions import LockError
 from shows.identity import show_refs_resolve
 from shows.selectors import watched_shows
 
-from . import cache, credentials, events, health
+from . import cache, credentials, events, health, quota
 from .base import FetchContext, RawResponse, SnapshotIn, SourceError
 from .models import FetchRun, RawEvent, Source
 from .redact import redact
@@ -68,7 +68,6 @@ def run(key: str, *, now: datetime | None = None, **options) -> FetchRun | None:
 
 
 def _run_locked(source: Source, runner, now: datetime, options: dict) -> FetchRun:
-    fetch_run = FetchRun.objects.create(source=source)
     ctx = FetchContext(
         base_url=settings.SOURCE_BASE_URLS[source.key],
         shows=watched_shows(),
@@ -76,6 +75,12 @@ def _run_locked(source: Source, runner, now: datetime, options: dict) -> FetchRu
         options=options,
         state=dict(source.state or {}),
     )
+    over_quota = quota.preflight(source.key, runner, ctx)
+    if over_quota:  # not a failure: the budget comes back by itself, and spending it on errors helps no one
+        return FetchRun.objects.create(
+            source=source, status=FetchRun.Status.SKIPPED, finished_at=timezone.now(), error=over_quota
+        )
+    fetch_run = FetchRun.objects.create(source=source)
     error, items = "", []
     try:
         to_normalize = runner.fetch(ctx)
@@ -84,6 +89,7 @@ def _run_locked(source: Source, runner, now: datetime, options: dict) -> FetchRu
     except Exception as exc:  # a bug in one runner must still end in a recorded, failed run
         log.exception("runner %s crashed", source.key)
         error = f"unexpected {type(exc).__name__}: {exc}"
+    quota.record(source.key, ctx.quota, now)
     _store_raw(source, fetch_run, ctx.responses)
     if not error:
         try:
@@ -168,7 +174,8 @@ def _finish(source, fetch_run, ctx, items, counts, error) -> FetchRun:
             cache.latest_set(source.key, source.latest_payload)
         except redis.RedisError as exc:
             log.warning("could not refresh source:%s:latest: %s", source.key, exc)
-        events.announce(source.key, "snapshot", source.latest_payload)
+        show_ids = {i.show_id for i in items if i.show_id}
+        events.announce(source.key, "snapshot", source.latest_payload, show_ids=show_ids)
     return fetch_run
 
 

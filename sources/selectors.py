@@ -1,27 +1,34 @@
 """Reads about sources for the API and the pages, in a fixed number of queries."""
 
 import logging
+from collections.abc import Iterator
+from datetime import datetime
 
 import redis
 from django.utils import timezone
 
 from . import cache, health
-from .models import Source
+from .models import Snapshot, Source
 from .schedules import describe
 
 log = logging.getLogger(__name__)
 
 
+def _latest_values(sources: list[Source]) -> tuple[dict, str]:
+    try:
+        return cache.latest_many([s.key for s in sources]), "redis"
+    except (redis.RedisError, OSError, ValueError) as exc:
+        # Redis down (or a value in it unreadable): the copy kept in Postgres is as fresh as the last
+        # successful run, so say where it came from rather than fail.
+        log.warning("redis unavailable for latest values: %s", exc)
+        return {s.key: s.latest_payload for s in sources}, "database"
+
+
 def source_list() -> list[dict]:
+    """Every source; one query (its periodic task and schedule come joined) plus one Redis MGET."""
     sources = list(Source.objects.select_related("periodic_task__interval", "periodic_task__crontab"))
     now = timezone.now()
-    try:
-        latest = cache.latest_many([s.key for s in sources])
-        latest_from = "redis"
-    except redis.RedisError as exc:
-        # Redis down: the copy kept in Postgres is as fresh as the last successful run.
-        log.warning("redis unavailable for latest values: %s", exc)
-        latest, latest_from = {s.key: s.latest_payload for s in sources}, "database"
+    latest, latest_from = _latest_values(sources)
     return [
         {
             "key": s.key,
@@ -32,8 +39,47 @@ def source_list() -> list[dict]:
             "lastRun": s.last_run_at.isoformat() if s.last_run_at else None,
             "lastError": s.last_error,
             "cadence": describe(s.periodic_task),
+            # No source reports its remaining quota yet; the field is here so clients can rely on it.
+            "quotaLeft": None,
             "latest": latest.get(s.key),
             "latestFrom": latest_from,
         }
         for s in sources
     ]
+
+
+SNAPSHOT_COLUMNS = (
+    "source__key",
+    "show_id",
+    "show__title",
+    "show__season",
+    "metric",
+    "scope",
+    "period",
+    "observed_at",
+    "value",
+    "fetched_at",
+)
+
+
+def snapshot_rows(
+    *,
+    show_id: int | None = None,
+    source: str = "",
+    metric: str = "",
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> Iterator[tuple]:
+    """Stored snapshots as SNAPSHOT_COLUMNS tuples, oldest first, read through a server-side cursor."""
+    rows = Snapshot.objects.all()
+    if show_id is not None:
+        rows = rows.filter(show_id=show_id)
+    if source:
+        rows = rows.filter(source__key=source)
+    if metric:
+        rows = rows.filter(metric=metric)
+    if start is not None:
+        rows = rows.filter(observed_at__gte=start)
+    if end is not None:
+        rows = rows.filter(observed_at__lte=end)
+    return rows.order_by("observed_at", "id").values_list(*SNAPSHOT_COLUMNS).iterator(chunk_size=2000)

@@ -1,0 +1,129 @@
+"""What every API view shares: the CSV renderer, streamed bodies, the offline docs page and the schema
+entry of the SSE stream (a plain Django view that drf-spectacular cannot see by itself)."""
+
+import csv
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from asgiref.sync import sync_to_async
+from django.core.handlers.asgi import ASGIRequest
+from django.http import StreamingHttpResponse
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.views import SpectacularSwaggerView, _get_sidecar_url
+from rest_framework.renderers import BaseRenderer
+
+ROWS_PER_CHUNK = 500
+FORMAT_PARAMETER = OpenApiParameter(
+    "format", str, enum=["json", "csv"], description="csv streams the rows as CSV; default JSON."
+)
+
+
+class CSVRenderer(BaseRenderer):
+    """Makes `?format=csv` and `Accept: text/csv` legal. Successful CSV bodies are streamed by the
+    views; what reaches this renderer is an error, written as `field,error` rows."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        if isinstance(data, dict):
+            rows = [
+                (field, message)
+                for field, messages in data.items()
+                for message in (messages if isinstance(messages, list) else [messages])
+            ]
+        else:
+            rows = [("", str(data))]
+        return "".join(csv_lines([("field", "error"), *rows])).encode()
+
+
+class _Line:
+    """csv.writer wants a file; this one hands back each line it is given."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(rows: Iterable[Iterable]) -> Iterator[str]:
+    writer = csv.writer(_Line(), lineterminator="\n")
+    for row in rows:
+        yield writer.writerow(row)
+
+
+async def _in_chunks(lines: Iterator[str]) -> Iterator[str]:
+    # The query's server-side cursor lives in Django's one sync thread; each chunk is pulled there.
+    def take() -> str:
+        return "".join(islice(lines, ROWS_PER_CHUNK))
+
+    while chunk := await sync_to_async(take, thread_sensitive=True)():
+        yield chunk
+
+
+def streamed(
+    request, lines: Iterable[str], *, content_type: str, filename: str = ""
+) -> StreamingHttpResponse:
+    """A response written while the rows are read, so a year of data never sits in memory.
+
+    Under ASGI Django would collect a synchronous iterator into a list before sending it, so there the
+    lines go out through an async generator; under WSGI the plain iterator already streams.
+    """
+    lines = iter(lines)
+    is_asgi = isinstance(getattr(request, "_request", request), ASGIRequest)
+    response = StreamingHttpResponse(_in_chunks(lines) if is_asgi else lines, content_type=content_type)
+    if filename:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class OfflineSwaggerView(SpectacularSwaggerView):
+    """Swagger UI from our own static files (drf-spectacular-sidecar): the docs work with no network."""
+
+    @staticmethod
+    def _swagger_ui_resource(filename):
+        return _get_sidecar_url(f"swagger-ui-dist/{filename}")
+
+    @staticmethod
+    def _swagger_ui_favicon():
+        return _get_sidecar_url("swagger-ui-dist/favicon-32x32.png")
+
+
+STREAM_PATH = {
+    "get": {
+        "operationId": "stream",
+        "summary": "Live events (Server-Sent Events)",
+        "description": (
+            "Event `snapshot` after each successful run, `run` after a failed one; data is JSON "
+            "`{source, ts, payload}`. Channel `sources` carries every source; `show-<id>` only the runs "
+            "that touched that show. Send `Last-Event-ID` (or `?lastEventId=`) to get the events missed "
+            "since that id (kept 24 hours)."
+        ),
+        "tags": ["stream"],
+        "parameters": [
+            {
+                "name": "channel",
+                "in": "query",
+                "required": False,
+                "description": "`sources` (default) or `show-<id>`; may be repeated.",
+                "schema": {"type": "array", "items": {"type": "string", "pattern": r"^(sources|show-\d+)$"}},
+                "style": "form",
+                "explode": True,
+            },
+            {"name": "Last-Event-ID", "in": "header", "required": False, "schema": {"type": "string"}},
+        ],
+        "responses": {
+            "200": {"description": "An endless event stream.", "content": {"text/event-stream": {}}},
+            "400": {"description": "Unknown channel."},
+            "401": {"description": "Sign-in needed (KP_PUBLIC_READ is off)."},
+            "404": {"description": "No such show."},
+        },
+    }
+}
+
+
+class SchemaWithStream(SchemaGenerator):
+    def get_schema(self, request=None, public=False):
+        schema = super().get_schema(request=request, public=public)
+        schema["paths"]["/api/stream"] = STREAM_PATH
+        return schema

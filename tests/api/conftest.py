@@ -1,0 +1,62 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+
+@pytest.fixture(autouse=True)
+def _public_read(settings):
+    # Tests of the read paths run as the DEBUG default does; test_permissions turns it off.
+    settings.KP_PUBLIC_READ = True
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def staff(django_user_model):
+    return django_user_model.objects.create_user("staff", password="pw", is_staff=True)
+
+
+@pytest.fixture
+def member(django_user_model):
+    return django_user_model.objects.create_user("member", password="pw")
+
+
+@pytest.fixture
+def show(db):
+    from shows.models import Show
+
+    return Show.objects.create(title="Wednesday", season="Season 2", on_watchlist=True)
+
+
+@pytest.fixture
+def add_snapshots(sources_ready):
+    """add_snapshots(show, source, metric, [(observed_at, value), ...], scope=, period=) -> rows."""
+    from sources.models import Snapshot, Source
+
+    def add(show, source, metric, points, *, scope="global", period="hour"):
+        src = Source.objects.get(key=source)
+        return Snapshot.objects.bulk_create(
+            Snapshot(
+                source=src,
+                show=show,
+                metric=metric,
+                scope=scope,
+                period=period,
+                observed_at=at,
+                value=value,
+                fetched_at=timezone.now(),
+            )
+            for at, value in points
+        )
+
+    return add
+
+
+def hours_ago(n: float) -> datetime:
+    now = timezone.now().astimezone(UTC)
+    return now.replace(minute=0, second=0, microsecond=0) - timedelta(hours=n)
