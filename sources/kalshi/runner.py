@@ -62,8 +62,11 @@ class KalshiRunner:
     name = "Kalshi markets"
 
     def fetch(self, ctx: FetchContext) -> list[RawResponse]:
+        # Copies: the pipeline keeps ctx.state only after a successful run, so nothing stored may change.
+        ctx.state["series"] = dict(ctx.state.get("series", {}))
+        awaited: dict[str, dict] = dict(ctx.state.get("open", {}))
+        ctx.state["open"] = awaited
         sweep = Sweep(ctx)
-        awaited: dict[str, dict] = ctx.state.setdefault("open", {})
         out: list[RawResponse] = []
         listed: dict[str, set[str]] = {}  # series listed completely -> its open tickers
         for series in config.SERIES:
@@ -76,7 +79,7 @@ class KalshiRunner:
                 awaited[market["ticker"]] = {"series": series, "event": market.get("event_ticker", "")}
             if complete:
                 listed[series] = {m["ticker"] for m in self._markets(pages)}
-        if config.SERIES and not listed:
+        if config.SERIES and not out:  # an unreadable page still goes on, for normalize to report
             raise SourceError("no series could be listed: " + "; ".join(ctx.item_errors))
         gone = {t: a for t, a in awaited.items() if a["series"] in listed and t not in listed[a["series"]]}
         for ticker in [t for t, a in gone.items() if not a["event"]]:
@@ -108,7 +111,7 @@ class KalshiRunner:
         return out
 
     def _refresh_series(self, sweep: Sweep, series: str) -> None:
-        known = sweep.ctx.state.setdefault("series", {})
+        known = sweep.ctx.state["series"]
         cached = known.get(series)
         today = sweep.ctx.now.date()
         if cached and date.fromisoformat(cached["checked"]) + timedelta(config.SERIES_REFRESH_DAYS) > today:
