@@ -47,6 +47,7 @@ def process_env(**extra: str) -> dict:
         REDIS_URL=settings.REDIS_URL,
         KP_CELERY_QUEUE=f"test-{uuid.uuid4().hex[:8]}",
         KP_VAR_DIR=str(settings.VAR_DIR),
+        KP_PUBLIC_READ="true",  # anonymous stream and page clients, as on a local `make run`
         PYTHONUNBUFFERED="1",
     )
     env.update(extra)
