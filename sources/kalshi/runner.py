@@ -165,6 +165,10 @@ class KalshiRunner:
             markets = markets_from(raw)
         except MalformedResponse:
             return out
+        listed = {m["ticker"] for m in markets}
+        for ticker in [t for t, a in awaited.items() if a["event"] == event and t not in listed]:
+            sweep.ctx.item_errors.append(f"{ticker}: not among the markets of {event}; no longer awaited")
+            del awaited[ticker]
         for market in markets:
             if not is_settled(market):
                 continue  # closed, not settled yet: asked again next run

@@ -227,3 +227,16 @@ def test_an_unknown_event_makes_a_partial_run_and_is_no_longer_awaited(run_sourc
     assert "KXNETFLIXRANKSHOW-26JUN01: HTTP 404" in run.error
     assert "KXNETFLIXRANKSHOW-26JUN01-WED" not in state()["open"]
     assert snapshots(period="instant").count() == 40  # the open markets were still stored
+
+
+def test_a_departed_market_missing_from_its_event_is_no_longer_awaited(run_source, fake_upstream):
+    run_source("kalshi", now=NOW)
+    source = Source.objects.get(key="kalshi")
+    source.state["open"]["KXNETFLIXRANKSHOW-26JUL20-ZZZ"] = {
+        "series": "KXNETFLIXRANKSHOW",
+        "event": "KXNETFLIXRANKSHOW-26JUL20",
+    }
+    source.save()
+    run = run_source("kalshi", now=NOW + timedelta(minutes=15))
+    assert run.status == "partial" and "KXNETFLIXRANKSHOW-26JUL20-ZZZ: not among the markets" in run.error
+    assert "KXNETFLIXRANKSHOW-26JUL20-ZZZ" not in state()["open"]
