@@ -19,6 +19,7 @@ from .models import Show
 from .selectors import show_aliases, show_latest_values, show_search
 from .serializers import (
     IdentifiersSerializer,
+    LatestValueSerializer,
     MetricsQuery,
     MetricsSerializer,
     ShowDetailSerializer,
@@ -59,9 +60,12 @@ class ShowListView(generics.ListAPIView):
 
 
 def _detail(show: Show) -> dict:
-    show.aliases = show_aliases(show=show)
-    show.latest = show_latest_values(show_id=show.id)
-    return ShowDetailSerializer(show).data
+    return {
+        **ShowSerializer(show).data,
+        "identifiers": IdentifiersSerializer(show).data,
+        "aliases": show_aliases(show=show),
+        "latest": LatestValueSerializer(show_latest_values(show_id=show.id), many=True).data,
+    }
 
 
 class ShowDetailView(APIView):

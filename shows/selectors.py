@@ -27,11 +27,11 @@ def watched_shows() -> list[WatchedShow]:
     ]
 
 
-def alias_lookup() -> tuple[type, str, str] | None:
-    """(Alias model, its foreign key to Show, its searchable text field), once the model exists.
+def alias_lookup() -> tuple[type, str, list[str], str] | None:
+    """(Alias model, its foreign key to Show, fields to search, field to show), once the model exists.
 
-    Aliases come from the title-identity work; until then search covers titles only. The field names are
-    discovered rather than assumed so this keeps working whichever spelling that model settles on.
+    Aliases come from the title-identity work; the field names are discovered rather than assumed so
+    search keeps working whichever spelling that model settles on (today: `name` and `normalized`).
     """
     try:
         alias = apps.get_model("shows", "Alias")
@@ -39,11 +39,13 @@ def alias_lookup() -> tuple[type, str, str] | None:
         return None
     fields = {f.name: f for f in alias._meta.get_fields() if getattr(f, "concrete", False)}
     fk = next((f.name for f in fields.values() if getattr(f, "related_model", None) is Show), None)
-    text = next((n for n in _ALIAS_TEXT_FIELDS if n in fields), None)
-    return (alias, fk, text) if fk and text else None
+    searched = [n for n in _ALIAS_TEXT_FIELDS if n in fields]
+    if not fk or not searched:
+        return None
+    return alias, fk, searched, searched[0]
 
 
-_ALIAS_TEXT_FIELDS = ("normalized", "normalized_name", "normalized_title", "name", "alias", "title")
+_ALIAS_TEXT_FIELDS = ("name", "alias", "title", "normalized", "normalized_name", "normalized_title")
 
 
 def show_search(*, query: str = "", watchlist: bool | None = None) -> QuerySet[Show]:
@@ -53,16 +55,18 @@ def show_search(*, query: str = "", watchlist: bool | None = None) -> QuerySet[S
         shows = shows.filter(on_watchlist=watchlist)
     query = query.strip()
     if query:
-        match = Q(title__icontains=query)
         normalized = normalize_title(query)
+        match = Q(title__icontains=query)
         if normalized:
             match |= Q(normalized_title__contains=normalized)
         found = alias_lookup()
         if found:
-            alias, fk, text = found
-            names = Q(**{f"{text}__icontains": query})
-            if normalized:
-                names |= Q(**{f"{text}__icontains": normalized})
+            alias, fk, searched, _ = found
+            names = Q()
+            for field in searched:
+                names |= Q(**{f"{field}__icontains": query})
+                if normalized:
+                    names |= Q(**{f"{field}__icontains": normalized})
             match |= Q(pk__in=alias.objects.filter(names).values(f"{fk}_id"))
         shows = shows.filter(match)
     return shows.order_by("title", "season", "id")
@@ -72,8 +76,8 @@ def show_aliases(*, show: Show) -> list[str]:
     found = alias_lookup()
     if not found:
         return []
-    alias, fk, text = found
-    return sorted(set(alias.objects.filter(**{fk: show}).values_list(text, flat=True)))
+    alias, fk, _, shown = found
+    return sorted(set(alias.objects.filter(**{fk: show}).values_list(shown, flat=True)))
 
 
 def show_latest_values(*, show_id: int) -> list[dict]:

@@ -74,6 +74,8 @@ class LatestValueSerializer(serializers.Serializer):
 
 
 class ShowDetailSerializer(ShowSerializer):
+    """The response of GET /api/shows/<id> (built by the view from the parts below)."""
+
     identifiers = IdentifiersSerializer(source="*", read_only=True)
     aliases = serializers.ListField(child=serializers.CharField(), read_only=True)
     latest = LatestValueSerializer(many=True, read_only=True)
