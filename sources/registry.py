@@ -11,7 +11,7 @@ SOURCES: dict[str, tuple[str, str]] = {
     "x": ("X (Twitter)", "sources.x.runner.XRunner"),
     "tiktok": ("TikTok", ""),
     "reddit": ("Reddit", ""),
-    "google_trends": ("Google Trends", ""),
+    "google_trends": ("Google Trends", "sources.google_trends.runner.GoogleTrendsRunner"),
     "youtube": ("YouTube trailers", ""),
     "wikipedia": ("Wikipedia pageviews", "sources.wikipedia.runner.WikipediaRunner"),
     "kalshi": ("Kalshi markets", "sources.kalshi.runner.KalshiRunner"),

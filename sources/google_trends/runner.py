@@ -1,0 +1,125 @@
+"""Google Trends interest over time for every watched show's search term, on one anchored scale."""
+
+import time
+from collections.abc import Callable
+
+from django.utils import timezone
+
+from kalshi_predictions.env import ImproperEnv
+from sources.base import FetchContext, RawResponse, SnapshotIn, SourceError, WatchedShow
+
+from . import client, config
+from .normalize import MalformedResponse, batch_problem, normalize, timeseries_widget
+
+
+def term_of(show: WatchedShow) -> str:
+    return (show.search_terms[0] if show.search_terms else show.title).strip()
+
+
+def batches(shows: list[WatchedShow], anchor: str) -> list[tuple[list[str], list[list[int]]]]:
+    """(columns, show ids per column) per request: the anchor first, then up to four terms.
+
+    Shows sharing a term share a column; a show whose term is the anchor reads the anchor column.
+    """
+    by_term: dict[str, tuple[str, list[int]]] = {}
+    for show in shows:
+        term = term_of(show)
+        by_term.setdefault(term.casefold(), (term, []))[1].append(show.id)
+    on_anchor = by_term.pop(anchor.casefold(), (anchor, []))[1]
+    groups = list(by_term.values())
+    size = config.TERMS_PER_REQUEST - 1
+    out = []
+    for n in range(0, len(groups), size):
+        chunk = groups[n : n + size]
+        out.append(
+            ([anchor, *(t for t, _ in chunk)], [on_anchor if n == 0 else [], *(ids for _, ids in chunk)])
+        )
+    if not out and on_anchor:
+        out.append(([anchor], [on_anchor]))
+    return out
+
+
+class GoogleTrendsRunner:
+    key = "google_trends"
+    name = "Google Trends"
+
+    def fetch(self, ctx: FetchContext) -> list[RawResponse]:
+        try:
+            cfg = config.load()
+        except ImproperEnv as exc:
+            raise SourceError(str(exc), permanent=True) from None
+        hourly = bool(ctx.options.get("watchlist_hourly"))
+        period, timeframe = ("hour", cfg.hourly_timeframe) if hourly else ("day", cfg.timeframe)
+        plan = batches(ctx.shows, cfg.anchor)
+        if not plan:
+            return []
+        session = client.make_session()
+        backoff = client.Backoff(first_seconds=cfg.backoff_seconds, budget_seconds=cfg.max_wait_seconds)
+        client.warm_up(session, ctx.base_url, cfg.geo, self._recorder(ctx, {"step": "warm-up"}))
+        ok: list[RawResponse] = []
+        for n, (columns, shows) in enumerate(plan, start=1):
+            if n > 1 and cfg.pause_seconds:
+                time.sleep(cfg.pause_seconds)
+            meta = {"columns": columns, "shows": shows, "period": period, "scope": cfg.geo or "world"}
+            label = f"batch {n} ({', '.join(columns[1:]) or columns[0]})"
+            try:
+                raw = self._batch(ctx, session, backoff, cfg, timeframe, meta)
+            except client.Throttled as exc:
+                ctx.item_errors.append(f"{label}: {exc}")
+                break  # the budget is spent; later batches would only be throttled too
+            except MalformedResponse as exc:
+                ctx.item_errors.append(f"{label}: {exc}")
+                continue
+            problem = "" if raw.status == 200 else f"multiline HTTP {raw.status}"
+            problem = problem or batch_problem(raw.body, len(columns))
+            if problem:
+                ctx.item_errors.append(f"{label}: {problem}")
+            else:
+                ok.append(raw)
+        if not ok:
+            raise SourceError("no Google Trends batch succeeded: " + "; ".join(ctx.item_errors))
+        return ok
+
+    def _batch(self, ctx, session, backoff, cfg, timeframe: str, meta: dict) -> RawResponse:
+        explore = client.explore(
+            session,
+            ctx.base_url,
+            terms=meta["columns"],
+            timeframe=timeframe,
+            geo=cfg.geo,
+            backoff=backoff,
+            record=self._recorder(ctx, {"step": "explore"}),
+        )
+        if explore.status_code != 200:
+            raise MalformedResponse(f"explore HTTP {explore.status_code}")
+        request, token = timeseries_widget(explore.text)
+        recorded: list[RawResponse] = []
+        client.multiline(
+            session,
+            ctx.base_url,
+            request=request,
+            token=token,
+            backoff=backoff,
+            record=self._recorder(ctx, {"step": "multiline", **meta}, recorded),
+        )
+        return recorded[-1]
+
+    @staticmethod
+    def _recorder(ctx: FetchContext, meta: dict, into: list | None = None) -> Callable:
+        def record(response) -> None:
+            raw = RawResponse(
+                method=response.request.method,
+                url=response.url,
+                status=response.status_code,
+                body=response.text,
+                fetched_at=timezone.now(),
+                meta=meta,
+            )
+            ctx.responses.append(raw)
+            if into is not None:
+                into.append(raw)
+
+        return record
+
+    def normalize(self, responses: list[RawResponse]) -> list[SnapshotIn]:
+        return normalize(responses)
