@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from . import credentials
-from .models import FetchRun, RawEvent, Snapshot, SnapshotRevision, Source
+from .models import FetchRun, Market, RawEvent, Snapshot, SnapshotRevision, Source
 from .schedules import describe
 
 
@@ -114,3 +114,13 @@ class RawEventAdmin(admin.ModelAdmin):
     date_hierarchy = "fetched_at"
     readonly_fields = ("source", "run", "method", "url", "status", "body", "fetched_at")
     list_select_related = ("source",)
+
+
+@admin.register(Market)
+class MarketAdmin(admin.ModelAdmin):
+    list_display = ("ticker", "outcome", "series", "status", "result", "close_time", "show")
+    list_filter = ("series", "status", "result")
+    search_fields = ("ticker", "event_ticker", "title", "outcome")
+    list_select_related = ("show",)
+    raw_id_fields = ("show",)
+    date_hierarchy = "close_time"

@@ -4,6 +4,7 @@ lock -> FetchRun -> fetch -> RawEvent -> normalize -> upsert -> Redis latest -> 
 Runners only fetch and normalize; everything stateful happens here.
 """
 
+import copy
 import logging
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -73,7 +74,7 @@ def _run_locked(source: Source, runner, now: datetime, options: dict) -> FetchRu
         shows=watched_shows(),
         now=now,
         options=options,
-        state=dict(source.state or {}),
+        state=copy.deepcopy(source.state or {}),  # a failed run must not keep in-place edits
     )
     over_quota = quota.preflight(source.key, runner, ctx)
     if over_quota:  # not a failure: the budget comes back by itself, and spending it on errors helps no one
