@@ -13,13 +13,16 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install -q -e ".[dev]"
 	touch $@
 
-# htmx and its SSE extension come from the npm registry and are vendored into static/vendor (no CDN
+# htmx, its SSE extension and uPlot (charts) come from the npm registry and are vendored into static/vendor (no CDN
 # at run time). The copies are committed, so a machine without npm still gets a working page.
 vendor:
 	@if command -v npm >/dev/null 2>&1; then \
 		npm install --no-audit --no-fund --silent && \
 		cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js && \
-		cp node_modules/htmx-ext-sse/dist/sse.js static/vendor/htmx-ext-sse.js; \
+		cp node_modules/htmx-ext-sse/dist/sse.js static/vendor/htmx-ext-sse.js && \
+		cp node_modules/uplot/dist/uPlot.iife.min.js static/vendor/uplot.iife.min.js && \
+		cp node_modules/uplot/dist/uPlot.min.css static/vendor/uplot.min.css && \
+		cp node_modules/uplot/LICENSE static/vendor/uplot.LICENSE; \
 	else echo "npm not found: using the committed static/vendor files"; fi
 
 run: setup
