@@ -35,6 +35,7 @@ class Entry:
     hours: float
     views: float | None
     weeks_in_top10: int
+    show_id: int | None = None  # set when read from stored snapshots
 
 
 @dataclass

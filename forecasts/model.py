@@ -73,15 +73,17 @@ def fit(history: list[Week]) -> DecayFit:
     return DecayFit({k: np.array(v) for k, v in ratios.items()}, pooled, np.array(newcomers))
 
 
-def simulate(history: list[Week], decay: DecayFit, *, seed: int = 0) -> RawForecast:
-    """P(rank 1), P(rank 2) and predicted views (median, 90% interval) for every candidate and NEW."""
+def simulate(history: list[Week], decay: DecayFit, *, ahead: int = 1, seed: int = 0) -> RawForecast:
+    """P(rank 1), P(rank 2) and predicted views (median, 90% interval) for every candidate and NEW in
+    the week `ahead` weeks after the last one of `history` (more than 1 when the latest list is not out)."""
     rng = np.random.default_rng(seed)
     views = measure_is_views(history)
     cands = candidates(history)
     draws = np.empty((SIMULATIONS, len(cands) + 2))
     for j, cand in enumerate(cands):
         steps = [
-            rng.choice(decay.ratio_sample(cand.last.weeks_in_top10 + s), SIMULATIONS) for s in range(cand.gap)
+            rng.choice(decay.ratio_sample(cand.last.weeks_in_top10 + s), SIMULATIONS)
+            for s in range(cand.gap + ahead - 1)
         ]
         draws[:, j] = np.log(measure(cand.last, views)) + np.sum(steps, axis=0)
     rows = decay.newcomers[rng.integers(len(decay.newcomers), size=SIMULATIONS)]
@@ -107,5 +109,5 @@ def simulate(history: list[Week], decay: DecayFit, *, seed: int = 0) -> RawForec
     )
 
 
-def forecast(history: list[Week], *, seed: int = 0) -> RawForecast:
-    return simulate(history, fit(history), seed=seed)
+def forecast(history: list[Week], *, ahead: int = 1, seed: int = 0) -> RawForecast:
+    return simulate(history, fit(history), ahead=ahead, seed=seed)
