@@ -192,3 +192,10 @@ def test_default_countries_cover_the_nine_markets(run_flixpatrol, fake_upstream,
     assert set(Snapshot.objects.values_list("scope", flat=True)) == {
         "world", "US", "GB", "DE", "FR", "BR", "MX", "KR", "JP", "IN",
     }  # fmt: skip
+
+
+def test_a_backfill_date_fetches_that_days_charts(run_source, fake_upstream):
+    run = run_source("flixpatrol", now=NOW, date="2025-08-01")
+    assert run.status == FetchRun.Status.OK, run.error
+    assert fake_upstream.requests_to(r"^/top10/netflix/world/2025-08-01/$")
+    assert set(Snapshot.objects.values_list("observed_at", flat=True)) == {datetime(2025, 8, 1, tzinfo=UTC)}
