@@ -12,7 +12,7 @@ SOURCES: dict[str, tuple[str, str]] = {
     "tiktok": ("TikTok", ""),
     "reddit": ("Reddit", ""),
     "google_trends": ("Google Trends", "sources.google_trends.runner.GoogleTrendsRunner"),
-    "youtube": ("YouTube trailers", ""),
+    "youtube": ("YouTube trailers", "sources.youtube.runner.YouTubeRunner"),
     "wikipedia": ("Wikipedia pageviews", "sources.wikipedia.runner.WikipediaRunner"),
     "kalshi": ("Kalshi markets", "sources.kalshi.runner.KalshiRunner"),
 }
