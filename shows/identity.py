@@ -1,25 +1,217 @@
-"""One canonical show per title and season, whatever spelling a source uses."""
+"""One canonical show per title and season, whatever spelling a source uses.
+
+A ref (a name a source gave, see sources.base.ShowRef) is tried in this order; shows/names.py defines
+the keys:
+1. An Alias of that name for this source, then one for any source (written when someone links an
+   unmatched name in the admin).
+2. The show whose full season title has the ref's name key: Tudum's "Wednesday" + "Season 2" and
+   Kalshi's "Wednesday: Season 2" both meet the show ("Wednesday", "Season 2").
+3. A ref naming a season of a title whose show is still seasonless (a watchlist entry such as the
+   starter "Wednesday", or a FlixPatrol title seen before Tudum): the seasonless show *takes* that
+   season, so the watched show's signals and the season's ranks stay on one row. It takes only the
+   newest season named in the run, and only one newer than every known season of the title; older
+   seasons (Season 1 in the same Tudum file) become shows of their own.
+4. A seasonless ref (FlixPatrol's "Wednesday") of a title known only by its seasons: the current
+   season, the one with the highest number (ties: the one created last).
+5. Otherwise a new show when the source may create shows (ref.create: Tudum, FlixPatrol); if not,
+   the name goes on the UnmatchedName review list, recorded once per source and counted once per run.
+
+A watchlist show added by hand *beside* known seasons keeps its own row (an exact seasonless match
+wins) until the title's next season appears, which it then takes (rule 3).
+
+show_refs_resolve runs a fixed number of queries whatever the number of refs.
+"""
+
+from collections import defaultdict
 
 from django.db import transaction
+from django.db.models import Case, F, Q, Value, When
+from django.utils import timezone
 
 from sources.base import ShowRef
 
-from .models import Show, normalize_title
+from .models import Alias, Show, UnmatchedName
+from .names import Name, canonical_name, normalize_title, season_order
 
 
 @transaction.atomic
 def show_refs_resolve(*, source_key: str, refs: set[ShowRef]) -> dict[ShowRef, int | None]:
-    """Map each ref to a show id: by normalized title and season; created when ref.create allows."""
-    keys = {(normalize_title(r.title), r.season.strip()) for r in refs}
-    known = {
-        (s.normalized_title, s.season): s.id
-        for s in Show.objects.filter(normalized_title__in={k[0] for k in keys})
-    }
-    out: dict[ShowRef, int | None] = {}
-    for ref in refs:
-        key = (normalize_title(ref.title), ref.season.strip())
-        if key not in known and ref.create:
-            show = Show.objects.create(title=ref.title.strip(), season=key[1], kind=ref.kind)
-            known[key] = show.id
-        out[ref] = known.get(key)
+    """Map each ref to the id of its canonical show, or None when it names no show yet."""
+    now = timezone.now()
+    names = {ref: canonical_name(ref.title, ref.season) for ref in refs}
+    names = {ref: name for ref, name in names.items() if name.key}
+    out: dict[ShowRef, int | None] = dict.fromkeys(refs)
+    keys = {name.key for name in names.values()}
+    if not keys:
+        return out
+    aliases = _alias_ids(source_key, keys)
+    shows = Show.objects.filter(
+        Q(normalized_name__in=keys) | Q(normalized_title__in={n.title_key for n in names.values()})
+    ).only("id", "title", "season", "kind", "normalized_title", "normalized_name")
+    by_key: dict[str, Show] = {}
+    by_title: dict[str, list[Show]] = defaultdict(list)
+    for show in sorted(shows, key=lambda s: s.id):
+        by_key.setdefault(show.normalized_name, show)
+        by_title[show.normalized_title].append(show)
+
+    for ref, name in names.items():
+        found = aliases.get(name.key) or by_key.get(name.key)
+        out[ref] = found.id if isinstance(found, Show) else found
+    pending = [ref for ref in names if out[ref] is None]
+    promoted = _seasonless_take_seasons([(r, names[r]) for r in pending if names[r].season], by_title, out)
+
+    new_shows: dict[str, Show] = {}  # name key -> show to create
+    waiting: dict[ShowRef, str] = {}  # ref -> name key of a show created below
+    unmatched: dict[str, tuple[Name, str]] = {}
+    for ref in sorted(pending, key=lambda r: not names[r].season):  # seasons first: rule 4 sees them
+        if out[ref] is not None:
+            continue
+        name = names[ref]
+        current = None if name.season else _current_season(name.title_key, by_title, new_shows)
+        if current is not None and current.id is not None:
+            out[ref] = current.id
+        elif current is not None:
+            waiting[ref] = current.normalized_name
+        elif ref.create:
+            new_shows.setdefault(name.key, _new_show(name, ref.kind, now))
+            waiting[ref] = name.key
+        else:
+            unmatched.setdefault(name.key, (name, ref.kind))
+
+    created = _create(new_shows)
+    for ref, key in waiting.items():
+        out[ref] = created.get(key)
+    if promoted:
+        Show.objects.bulk_update(promoted, ["season", "normalized_name", "updated_at"])
+    _review_list_update(source_key, names, out, unmatched, now)
     return out
+
+
+def _alias_ids(source_key: str, keys: set[str]) -> dict[str, int]:
+    """name key -> show id; an alias for this source wins over one for any source."""
+    rows = Alias.objects.filter(source_key__in={source_key, ""}, normalized__in=keys)
+    ordered = sorted(rows.values_list("source_key", "normalized", "show_id"), key=lambda r: r[0] != "")
+    return {key: show_id for _, key, show_id in ordered}
+
+
+def _seasonless_take_seasons(items: list[tuple[ShowRef, Name]], by_title, out) -> list[Show]:
+    """Rule 3: a title's seasonless show becomes its newest named season (changes by_title and out)."""
+    per_title: dict[str, list[tuple[ShowRef, Name]]] = defaultdict(list)
+    for ref, name in items:
+        per_title[name.title_key].append((ref, name))
+    promoted = []
+    for title_key, named in per_title.items():
+        shows = by_title[title_key]
+        seasonless = next((s for s in shows if not s.season and s.kind == Show.Kind.TV), None)
+        if seasonless is None:
+            continue
+        newest = max((n for _, n in named), key=lambda n: (season_order(n.season), n.season))
+        known = [season_order(s.season) for s in shows if s.season]
+        if known and season_order(newest.season) <= max(known):
+            continue
+        seasonless.season, seasonless.normalized_name = newest.season, newest.key
+        seasonless.updated_at = timezone.now()
+        promoted.append(seasonless)
+        for ref, name in named:
+            if name.key == newest.key:
+                out[ref] = seasonless.id
+    return promoted
+
+
+def _current_season(title_key: str, by_title, new_shows: dict[str, Show]) -> Show | None:
+    """Rule 4: the title's season with the highest number, counting seasons about to be created."""
+    seasons = [s for s in by_title[title_key] if s.season]
+    seasons += [s for s in new_shows.values() if s.season and s.normalized_title == title_key]
+    if not seasons:
+        return None
+    return max(seasons, key=lambda s: (season_order(s.season), s.id is None, s.id or 0))
+
+
+def _new_show(name: Name, kind: str, now) -> Show:
+    # bulk_create skips Show.save, so the keys are set here as save() would set them.
+    return Show(
+        title=name.title,
+        season=name.season,
+        kind=kind if kind in Show.Kind.values else Show.Kind.TV,
+        normalized_title=normalize_title(name.title),
+        normalized_name=name.key,
+    )
+
+
+def _create(new_shows: dict[str, Show]) -> dict[str, int]:
+    """Insert the new shows; one created meanwhile by another run is used, not duplicated."""
+    if not new_shows:
+        return {}
+    Show.objects.bulk_create(new_shows.values(), ignore_conflicts=True)
+    rows = Show.objects.filter(normalized_name__in=new_shows).order_by("id")
+    ids: dict[str, int] = {}
+    for key, show_id in rows.values_list("normalized_name", "id"):
+        ids.setdefault(key, show_id)
+    return ids
+
+
+def _review_list_update(source_key, names, out, unmatched, now) -> None:
+    """Rule 5's review list: new names added, known ones counted, names matched since then closed."""
+    resolved = {names[ref].key: show_id for ref, show_id in out.items() if show_id and ref in names}
+    keys = set(unmatched) | set(resolved)
+    listed = dict(
+        UnmatchedName.objects.filter(source_key=source_key, normalized__in=keys).values_list(
+            "normalized", "show_id"
+        )
+    )
+    fresh = [
+        UnmatchedName(
+            source_key=source_key,
+            name=name.display,
+            normalized=key,
+            kind=kind if kind in Show.Kind.values else Show.Kind.TV,
+            first_seen=now,
+            last_seen=now,
+        )
+        for key, (name, kind) in unmatched.items()
+        if key not in listed
+    ]
+    if fresh:
+        UnmatchedName.objects.bulk_create(fresh, ignore_conflicts=True)
+    seen_again = [key for key in unmatched if key in listed]
+    if seen_again:
+        UnmatchedName.objects.filter(source_key=source_key, normalized__in=seen_again).update(
+            times_seen=F("times_seen") + 1, last_seen=now
+        )
+    closing = {key: show_id for key, show_id in resolved.items() if key in listed and listed[key] is None}
+    if closing:
+        UnmatchedName.objects.filter(source_key=source_key, normalized__in=closing).update(
+            show_id=Case(*(When(normalized=k, then=Value(v)) for k, v in closing.items()))
+        )
+
+
+@transaction.atomic
+def unmatched_name_link(*, unmatched: UnmatchedName, show: Show | None) -> Alias | None:
+    """Say which show an unmatched name means; remembered as an alias for its source, so every later
+    run resolves it. show=None undoes the link."""
+    unmatched.show = show
+    unmatched.save(update_fields=["show"])
+    if show is None:
+        Alias.objects.filter(source_key=unmatched.source_key, normalized=unmatched.normalized).delete()
+        return None
+    alias = Alias.objects.filter(source_key=unmatched.source_key, normalized=unmatched.normalized).first()
+    alias = alias or Alias(source_key=unmatched.source_key)
+    alias.name, alias.show = unmatched.name, show
+    alias.save()
+    return alias
+
+
+@transaction.atomic
+def unmatched_name_create_show(*, unmatched: UnmatchedName) -> Show:
+    """A name that is a show not known yet (a Kalshi market listed before Tudum ranks it): create it
+    (or take the show of that title and season if one appeared meanwhile) and link the name to it."""
+    name = canonical_name(unmatched.name)
+    show = Show.objects.filter(normalized_name=unmatched.normalized).order_by("id").first()
+    if show is None:
+        show, _ = Show.objects.get_or_create(
+            normalized_title=name.title_key,
+            season=name.season,
+            defaults={"title": name.title, "kind": unmatched.kind},
+        )
+    unmatched_name_link(unmatched=unmatched, show=show)
+    return show

@@ -1,19 +1,10 @@
-import re
-import unicodedata
-
 from django.core.exceptions import ValidationError
 from django.db import models
 
+# normalize_title lives with the other naming rules; imported here for the modules that use it from models.
+from .names import canonical_name, name_key, normalize_title
 
-def normalize_title(title: str) -> str:
-    """The key by which every source's spelling of a title meets: case, accents and punctuation go."""
-    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    text = re.sub(r"[^a-z0-9]+", " ", text.lower())
-    text = " ".join(text.split())
-    if not text:
-        # Titles in Hangul, Arabic, ... have no ASCII letters; without this they would all meet at "".
-        text = " ".join(re.findall(r"\w+", unicodedata.normalize("NFKC", title).casefold()))
-    return text
+__all__ = ["Alias", "SeedRecord", "Show", "UnmatchedName", "normalize_title"]
 
 
 def validate_string_list(value) -> None:
@@ -36,6 +27,8 @@ class Show(models.Model):
     )
     kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.TV)
     normalized_title = models.CharField(max_length=300, db_index=True, editable=False)
+    # The normalized full season title ("wednesday season 2"): where every source's spelling meets.
+    normalized_name = models.CharField(max_length=500, db_index=True, editable=False, default="")
     netflix_id = models.CharField(max_length=40, blank=True)
     on_watchlist = models.BooleanField(default=False, db_index=True)
 
@@ -66,6 +59,7 @@ class Show(models.Model):
 
     def save(self, *args, **kwargs):
         self.normalized_title = normalize_title(self.title)
+        self.normalized_name = name_key(self.title, self.season)
         if self.wikipedia_article:
             self.wikipedia_article = self.wikipedia_article.strip().replace(" ", "_")
         super().save(*args, **kwargs)
@@ -79,3 +73,64 @@ class SeedRecord(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+ANY_SOURCE = ""
+
+
+class Alias(models.Model):
+    """Another name of a show, for one source or for all: "Wednesday: Season 2" on Kalshi is show #7.
+    Written when someone links an unmatched name in the admin; read by every later resolve."""
+
+    source_key = models.CharField(
+        max_length=40, blank=True, default=ANY_SOURCE, help_text="Source key, or empty for every source."
+    )
+    name = models.CharField(max_length=500, help_text="The name as the source writes it.")
+    normalized = models.CharField(max_length=500, editable=False)
+    show = models.ForeignKey(Show, on_delete=models.CASCADE, related_name="aliases")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "aliases"
+        ordering = ["normalized", "source_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["source_key", "normalized"], name="alias_unique_source_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.source_key or 'any source'}) -> {self.show}"
+
+    def save(self, *args, **kwargs):
+        # An alias names a whole season title ("Wednesday: Season 2"), so it is keyed like one.
+        self.normalized = canonical_name(self.name).key
+        super().save(*args, **kwargs)
+
+
+class UnmatchedName(models.Model):
+    """A name a source gave (without leave to create a show) that matched no show: a review list.
+    Linking it to a show in the admin writes an Alias, so every later run resolves it."""
+
+    source_key = models.CharField(max_length=40)
+    name = models.CharField(max_length=500, help_text="As the source wrote it.")
+    normalized = models.CharField(max_length=500)
+    kind = models.CharField(max_length=8, choices=Show.Kind.choices, default=Show.Kind.TV)
+    first_seen = models.DateTimeField()
+    last_seen = models.DateTimeField()
+    times_seen = models.PositiveIntegerField(default=1, help_text="Runs that named it.")
+    show = models.ForeignKey(
+        Show,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The show this name means; choosing one remembers it as an alias.",
+    )
+
+    class Meta:
+        ordering = ["-last_seen"]
+        constraints = [
+            models.UniqueConstraint(fields=["source_key", "normalized"], name="unmatched_unique_source_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.source_key})"
