@@ -5,6 +5,7 @@ to keep: `recent_weeks` (the newest N weeks of the file, for scheduled runs) or 
 `since` / `until` on the week's end date, optionally one `show` ({"title", "season"}).
 """
 
+import functools
 import math
 import re
 from datetime import UTC, date, datetime, timedelta
@@ -27,6 +28,7 @@ FIRST_DAYS = re.compile(r"^(hours_viewed|views)_first_\d+_days$")  # 28 days unt
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 
 
+@functools.cache  # a handful of categories, looked up for every row
 def scope_of_category(category: str) -> str:
     """ "TV (Non-English)" -> "tv_non_english"."""
     return re.sub(r"[^a-z0-9]+", "_", category.lower()).strip("_")
