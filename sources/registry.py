@@ -9,7 +9,7 @@ SOURCES: dict[str, tuple[str, str]] = {
     "tudum": ("Netflix Tudum Top 10", "sources.tudum.runner.TudumRunner"),
     "flixpatrol": ("FlixPatrol", "sources.flixpatrol.runner.FlixPatrolRunner"),
     "x": ("X (Twitter)", "sources.x.runner.XRunner"),
-    "tiktok": ("TikTok", ""),
+    "tiktok": ("TikTok", "sources.tiktok.runner.TikTokRunner"),
     "reddit": ("Reddit", ""),
     "google_trends": ("Google Trends", "sources.google_trends.runner.GoogleTrendsRunner"),
     "youtube": ("YouTube trailers", "sources.youtube.runner.YouTubeRunner"),
