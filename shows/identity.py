@@ -12,7 +12,8 @@ the keys:
    newest season named in the run, and only one newer than every known season of the title; older
    seasons (Season 1 in the same Tudum file) become shows of their own.
 4. A seasonless ref (FlixPatrol's "Wednesday") of a title known only by its seasons: the current
-   season, the one with the highest number (ties: the one created last).
+   season, the one with the highest number (ties: the one created last). Not for an exact ref
+   (Tudum's films and "N/A" rows), which is the seasonless show itself.
 5. Otherwise a new show when the source may create shows (ref.create: Tudum, FlixPatrol); if not,
    the name goes on the UnmatchedName review list, recorded once per source and counted once per run.
 
@@ -67,7 +68,8 @@ def show_refs_resolve(*, source_key: str, refs: set[ShowRef]) -> dict[ShowRef, i
         if out[ref] is not None:
             continue
         name = names[ref]
-        current = None if name.season else _current_season(name.title_key, by_title, new_shows)
+        seasonless_means_current = not name.season and not ref.exact
+        current = _current_season(name.title_key, by_title, new_shows) if seasonless_means_current else None
         if current is not None and current.id is not None:
             out[ref] = current.id
         elif current is not None:

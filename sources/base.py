@@ -79,6 +79,9 @@ class ShowRef:
     season: str = ""
     kind: str = "tv"
     create: bool = False
+    # The season is exactly as the source knows it: a seasonless ref is the seasonless show (Tudum's
+    # films and "N/A" rows), never "the current season" of a title (what FlixPatrol's bare titles mean).
+    exact: bool = False
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,8 @@ def show_ref(show_title: str, season_title: str, category: str) -> ShowRef:
     else:  # "Stranger Things 2", "Royal Rumble 2025": the label is the whole season title
         season = season_title
     kind = "film" if category.lower().startswith("film") else "tv"
-    return ShowRef(title=title, season=season, kind=kind, create=True)
+    # exact: Tudum always says the season, so a seasonless row is that show, not its newest season.
+    return ShowRef(title=title, season=season, kind=kind, create=True, exact=True)
 
 
 def _number(row: dict[str, str], column: str, label: str, line: int) -> float | None:

@@ -52,7 +52,7 @@ def test_each_row_of_a_global_list_becomes_five_weekly_values():
     }
     first = wednesday[0]
     assert (first.period, first.scope, first.show_id) == ("week", "tv_english", None)
-    assert first.show_ref == ShowRef(title="Wednesday", season="Season 2", kind="tv", create=True)
+    assert first.show_ref == ShowRef(title="Wednesday", season="Season 2", kind="tv", create=True, exact=True)
     assert first.attrs == {
         "season_title": "Wednesday: Season 2",
         "category": "TV (English)",
