@@ -10,7 +10,7 @@ SOURCES: dict[str, tuple[str, str]] = {
     "flixpatrol": ("FlixPatrol", "sources.flixpatrol.runner.FlixPatrolRunner"),
     "x": ("X (Twitter)", "sources.x.runner.XRunner"),
     "tiktok": ("TikTok", "sources.tiktok.runner.TikTokRunner"),
-    "reddit": ("Reddit", ""),
+    "reddit": ("Reddit", "sources.reddit.runner.RedditRunner"),
     "google_trends": ("Google Trends", "sources.google_trends.runner.GoogleTrendsRunner"),
     "youtube": ("YouTube trailers", "sources.youtube.runner.YouTubeRunner"),
     "wikipedia": ("Wikipedia pageviews", "sources.wikipedia.runner.WikipediaRunner"),
