@@ -2,11 +2,13 @@
 
 import pytest
 import schemathesis
+from django.conf import settings as django_settings
 from django.contrib.staticfiles import finders
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
+from hypothesis.configuration import set_hypothesis_home_dir
 from rest_framework.authtoken.models import Token
 
 from shows.models import Show
@@ -53,6 +55,9 @@ def test_every_endpoint_has_the_browsable_api(client, sources_ready, path):
     assert response.status_code == 200
     assert b"browsable-api" in response.content or b"Django REST framework" in response.content
 
+
+# Hypothesis keeps caches under its home directory; var/ keeps them out of the work tree.
+set_hypothesis_home_dir(str(django_settings.VAR_DIR / "hypothesis"))
 
 # The stream never ends, so it is left out of the fuzzing; its 400/401/404 paths are in test_stream.
 schema = schemathesis.openapi.from_wsgi("/api/schema?format=json", get_wsgi_application()).exclude(
