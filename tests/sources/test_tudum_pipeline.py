@@ -148,3 +148,19 @@ def test_titles_in_other_scripts_become_separate_shows(run_source, fake_upstream
     run_source("tudum")
     ranks = Snapshot.objects.filter(scope="KR", metric="rank").select_related("show")
     assert sorted((r.show.title, r.value) for r in ranks) == [("모가디슈", 2), ("비상선언", 1)]
+
+
+def test_a_seasonless_row_beside_seasons_of_its_title_stays_its_own_show(run_source, fake_upstream):
+    header = fixture_text("tudum/all-weeks-global.sample.tsv").splitlines()[0]
+    rows = [  # week ending 2022-05-29, as in the real file
+        "2022-05-29\tTV (English)\t1\tStranger Things\tStranger Things 4\t286790000\t\t\t1",
+        "2022-05-29\tTV (English)\t3\tStranger Things\tN/A\t38050000\t\t\t2",
+        "2022-05-29\tFilms (English)\t8\tThe Christmas Chronicles\tN/A\t7940000\t\t\t1",
+        "2022-05-29\tFilms (English)\t9\tThe Christmas Chronicles: Part Two\tN/A\t7790000\t\t\t1",
+    ]
+    fake_upstream.queue(GLOBAL, tsv_reply("\n".join([header, *rows])))
+    run_source("tudum")
+    week = datetime(2022, 5, 23, tzinfo=UTC)
+    ranks = Snapshot.objects.filter(metric="rank", observed_at=week).values_list("show_id", "value")
+    assert sorted(value for _, value in ranks) == [1, 3, 8, 9]
+    assert len({show for show, _ in ranks}) == 4
