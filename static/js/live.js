@@ -1,11 +1,37 @@
-// Shows whether the SSE stream is connected; htmx-ext-sse reconnects by itself and the cards
-// also poll every 60 s, so a dropped stream degrades to polling rather than to a frozen page.
-document.addEventListener("DOMContentLoaded", () => {
-  const badge = document.getElementById("live");
-  const set = (live) => {
+// The live/offline badge, and polling while the stream is down. htmx-ext-sse reconnects by itself
+// (with backoff); until it is back, every fragment marked data-live re-fetches on a timer, and once
+// it is back they all re-fetch once to catch up on what happened in between.
+(() => {
+  const POLL_MS = 15000;
+  let timer = null;
+  let wasOpen = false;
+
+  const refreshAll = () =>
+    document.querySelectorAll("[data-live]").forEach((el) => window.htmx && htmx.trigger(el, "kp-poll"));
+
+  const setBadge = (live) => {
+    const badge = document.getElementById("live");
+    if (!badge) return;
     badge.textContent = live ? "live" : "offline";
     badge.classList.toggle("offline", !live);
+    document.body.dataset.stream = live ? "live" : "polling";
   };
-  document.body.addEventListener("htmx:sseOpen", () => set(true));
-  document.body.addEventListener("htmx:sseError", () => set(false));
-});
+
+  const stopPolling = () => {
+    if (timer) clearInterval(timer);
+    timer = null;
+  };
+
+  document.addEventListener("DOMContentLoaded", () => {
+    document.body.addEventListener("htmx:sseOpen", () => {
+      setBadge(true);
+      stopPolling();
+      if (wasOpen) refreshAll(); // back after a drop: catch up
+      wasOpen = true;
+    });
+    document.body.addEventListener("htmx:sseError", () => {
+      setBadge(false);
+      if (!timer) timer = setInterval(refreshAll, POLL_MS);
+    });
+  });
+})();

@@ -1,0 +1,108 @@
+"""The show page: charts per source over a window (from the API's series selector), the Tudum weekly
+history, the Kalshi markets, identifiers, aliases and unmatched names. Fixed number of queries."""
+
+from collections import defaultdict
+from datetime import datetime
+
+from django.apps import apps
+from django.utils import timezone
+
+from shows.metrics import default_resolution, parse_window, show_series
+from shows.models import Show
+from shows.selectors import show_aliases
+from sources.models import Market, Snapshot
+
+WINDOWS = ("24h", "7d", "30d", "90d", "1y")
+DEFAULT_WINDOW = "7d"
+MAX_LINES_PER_CHART = 8
+TUDUM_METRICS = ("rank", "weekly_views", "weekly_hours_viewed")
+PRICE_METRICS = ("last_price", "yes_bid", "yes_ask")
+
+
+def _chart(source: str, metric: str, series: list[dict]) -> dict:
+    """One metric of one source: its series (one line per scope) aligned on the union of buckets, as
+    uPlot wants them: [[x...], [y1...], ...] with null where a line has no point."""
+    series = sorted(series, key=lambda s: -len(s["points"]))[:MAX_LINES_PER_CHART]
+    xs = sorted({ts for s in series for ts, _ in s["points"]})
+    index = {ts: n for n, ts in enumerate(xs)}
+    lines = []
+    for s in series:
+        ys = [None] * len(xs)
+        for ts, value in s["points"]:
+            ys[index[ts]] = value
+        lines.append(ys)
+    return {
+        "source": source,
+        "metric": metric,
+        "labels": [f"{s['scope']} ({s['period']})" for s in series],
+        "x": [int(datetime.fromisoformat(ts).timestamp()) for ts in xs],
+        "lines": lines,
+        "points": sum(len(s["points"]) for s in series),
+        "isPrice": source == "kalshi" and metric in PRICE_METRICS,
+        "latest": [
+            {
+                "scope": s["scope"],
+                "value": s["points"][-1][1],
+                "at": datetime.fromisoformat(s["points"][-1][0]),
+            }
+            for s in series
+        ],
+    }
+
+
+def show_charts(*, show: Show, window: str, now: datetime | None = None) -> dict:
+    """{window, resolution, sources: [{source, charts: [...]}]}: one query, the API's own."""
+    span = parse_window(window)
+    end = now or timezone.now()
+    resolution = default_resolution(span)
+    series = show_series(show_id=show.id, start=end - span, end=end, resolution=resolution)
+    grouped: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for s in series:
+        grouped[s["source"]][s["metric"]].append(s)
+    sources = [
+        {"source": src, "charts": [_chart(src, metric, items) for metric, items in sorted(metrics.items())]}
+        for src, metrics in sorted(grouped.items())
+    ]
+    return {"window": window, "resolution": resolution, "from": end - span, "to": end, "sources": sources}
+
+
+def tudum_history(*, show: Show) -> list[dict]:
+    """Weekly rank and views on Netflix's global lists, newest week first (country lists left out)."""
+    rows = (
+        Snapshot.objects.filter(show=show, source__key="tudum", period="week", metric__in=TUDUM_METRICS)
+        .exclude(scope__regex=r"^[A-Z]{2}$")
+        .order_by("-observed_at", "scope")
+        .values_list("observed_at", "scope", "metric", "value")
+    )
+    weeks: dict[tuple, dict] = {}
+    for observed_at, scope, metric, value in rows:
+        weeks.setdefault((observed_at, scope), {"week": observed_at, "list": scope})[metric] = value
+    return list(weeks.values())
+
+
+def show_markets(*, show: Show) -> list[Market]:
+    return list(Market.objects.filter(show=show).order_by("-close_time", "ticker")[:20])
+
+
+def unmatched_names(*, show: Show) -> list:
+    """Names sources gave that were linked to this show, or that look like its title: review links."""
+    try:
+        model = apps.get_model("shows", "UnmatchedName")
+    except LookupError:
+        return []
+    from django.db.models import Q
+
+    near = Q(show=show) | Q(show__isnull=True, normalized__contains=show.normalized_title)
+    return list(model.objects.filter(near).order_by("-last_seen")[:20])
+
+
+def show_page(*, show: Show, window: str) -> dict:
+    return {
+        "show": show,
+        "charts": show_charts(show=show, window=window),
+        "tudum": tudum_history(show=show),
+        "markets": show_markets(show=show),
+        "aliases": show_aliases(show=show),
+        "unmatched": unmatched_names(show=show),
+        "windows": WINDOWS,
+    }

@@ -1,0 +1,58 @@
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from shows.models import Show
+from shows.serializers import IdentifiersSerializer
+from sources.events import show_channel
+
+from ..selectors.show import DEFAULT_WINDOW, WINDOWS, show_charts, show_page
+from .common import is_htmx, readable, staff_only
+
+LIST_FIELDS = ("youtubeTrailerIds", "subreddits", "hashtags", "searchTerms", "kalshiTickers")
+
+
+def _window(request) -> str:
+    window = request.GET.get("window", DEFAULT_WINDOW)
+    return window if window in WINDOWS else DEFAULT_WINDOW
+
+
+@readable
+def show_detail(request, pk: int):
+    show = get_object_or_404(Show, pk=pk)
+    context = {**show_page(show=show, window=_window(request)), "channel": show_channel(show.id)}
+    return render(request, "dashboard/show.html", context)
+
+
+@readable
+def show_charts_fragment(request, pk: int):
+    show = get_object_or_404(Show, pk=pk)
+    context = {"show": show, "charts": show_charts(show=show, window=_window(request)), "windows": WINDOWS}
+    return render(request, "dashboard/show.html#charts", context)
+
+
+def _identifiers_input(post) -> dict:
+    """The form's fields in the API's shape: list fields are written comma-separated."""
+    data = {}
+    for name in IdentifiersSerializer.Meta.fields:
+        if name not in post:
+            continue
+        raw = post.get(name, "")
+        data[name] = (
+            [part.strip() for part in raw.split(",") if part.strip()] if name in LIST_FIELDS else raw.strip()
+        )
+    return data
+
+
+@require_POST
+@staff_only
+def show_identifiers(request, pk: int):
+    show = get_object_or_404(Show, pk=pk)
+    # The API's own serializer validates, so the page and PATCH /api/shows/<id> accept the same values.
+    form = IdentifiersSerializer(show, data=_identifiers_input(request.POST), partial=True)
+    saved = form.is_valid()
+    if saved:
+        form.save()
+    if not is_htmx(request):
+        return redirect("dashboard:show", pk=show.pk)
+    context = {"show": show, "errors": form.errors if not saved else {}, "saved": saved}
+    return render(request, "dashboard/show.html#identifiers", context)
