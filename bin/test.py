@@ -43,6 +43,7 @@ def local_redis() -> bool:
 
 def main() -> int:
     env = dict(os.environ)
+    env["KP_OFFLINE"] = "true"  # upstreams not pointed at the fake go to a closed port, never the internet
     private = None
     if not env.get("DATABASE_URL"):
         url, why = local_postgres()

@@ -140,17 +140,31 @@ EVENTSTREAM_REDIS = dict(REDIS)
 EVENTSTREAM_STORAGE_CLASS = "django_eventstream.storage.DjangoModelStorage"
 
 # --- sources --------------------------------------------------------------------------------
+# KP_OFFLINE (set by `make test`) sends every upstream that is not pointed anywhere to a closed local
+# port, so no test can reach a real host by accident.
+_OFFLINE = env_bool("KP_OFFLINE", False)
+
+
+def _upstream(name: str, real: str) -> str:
+    return env_base_url(name, "http://127.0.0.1:9" if _OFFLINE else real)
+
+
 SOURCE_BASE_URLS = {
-    "tudum": env_base_url("TUDUM_BASE_URL", "https://www.netflix.com"),
-    "flixpatrol": env_base_url("FLIXPATROL_BASE_URL", "https://flixpatrol.com"),
-    "x": env_base_url("X_BASE_URL", "https://api.x.com"),
-    "tiktok": env_base_url("TIKTOK_BASE_URL", "https://open.tiktokapis.com"),
-    "reddit": env_base_url("REDDIT_BASE_URL", "https://www.reddit.com"),
-    "reddit_oauth": env_base_url("REDDIT_OAUTH_BASE_URL", "https://oauth.reddit.com"),
-    "google_trends": env_base_url("GOOGLE_TRENDS_BASE_URL", "https://trends.google.com"),
-    "youtube": env_base_url("YOUTUBE_BASE_URL", "https://www.googleapis.com"),
-    "wikipedia": env_base_url("WIKIPEDIA_BASE_URL", "https://wikimedia.org"),
-    "kalshi": env_base_url("KALSHI_BASE_URL", "https://api.elections.kalshi.com"),
+    "tudum": _upstream("TUDUM_BASE_URL", "https://www.netflix.com"),
+    "flixpatrol": _upstream("FLIXPATROL_BASE_URL", "https://flixpatrol.com"),
+    "x": _upstream("X_BASE_URL", "https://api.x.com"),
+    "tiktok": _upstream("TIKTOK_BASE_URL", "https://open.tiktokapis.com"),
+    "reddit": _upstream("REDDIT_BASE_URL", "https://www.reddit.com"),
+    "reddit_oauth": _upstream("REDDIT_OAUTH_BASE_URL", "https://oauth.reddit.com"),
+    "google_trends": _upstream("GOOGLE_TRENDS_BASE_URL", "https://trends.google.com"),
+    "youtube": _upstream("YOUTUBE_BASE_URL", "https://www.googleapis.com"),
+    "wikipedia": _upstream("WIKIPEDIA_BASE_URL", "https://wikimedia.org"),
+    # Hourly pageview dump files, and the wiki's own API (redirects); empty = https://<project>.org.
+    "wikipedia_dumps": _upstream("WIKIPEDIA_DUMPS_BASE_URL", "https://dumps.wikimedia.org"),
+    "wikipedia_site": _upstream("WIKIPEDIA_SITE_BASE_URL", "")
+    if env_str("WIKIPEDIA_SITE_BASE_URL") or _OFFLINE
+    else "",
+    "kalshi": _upstream("KALSHI_BASE_URL", "https://api.elections.kalshi.com"),
 }
 # Credentials are read where they are used (sources/credentials.py) so that admin and the API can say
 # which are missing without ever holding their values in settings dumps.

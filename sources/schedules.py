@@ -24,6 +24,7 @@ class Cadence:
     cron: dict = field(default_factory=dict)  # ... or a crontab in America/New_York
     expires_seconds: int = 0
     kwargs: dict = field(default_factory=dict)
+    enabled: bool = True
 
 
 DEFAULTS: dict[str, list[Cadence]] = {
@@ -90,7 +91,16 @@ DEFAULTS: dict[str, list[Cadence]] = {
             "them soon after.",
             60,
             expires_seconds=50 * 60,
-        )
+        ),
+        Cadence(
+            "wikipedia: hourly dumps (watchlist)",
+            "Hourly pageviews exist only in Wikimedia's dump files (~50 MB each, streamed); off until "
+            "enabled in admin. A file is published about an hour after the hour it counts.",
+            cron={"minute": "25", "hour": "*", "day_of_week": "*"},
+            expires_seconds=50 * 60,
+            kwargs={"hourly": True},
+            enabled=False,
+        ),
     ],
     "kalshi": [
         Cadence(
@@ -148,6 +158,7 @@ def ensure_periodic_tasks(key: str) -> tuple[PeriodicTask, list[str]]:
                 args=json.dumps([key]),
                 kwargs=json.dumps(cadence.kwargs),
                 expire_seconds=cadence.expires_seconds or None,
+                enabled=cadence.enabled,
                 description=cadence.why,
                 **_schedule_for(cadence),
             )

@@ -6,6 +6,7 @@ and malformed bodies. Run standalone with `python -m tests.fakeupstream --port 8
 """
 
 import importlib
+import inspect
 import json
 import pkgutil
 import re
@@ -14,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -88,7 +89,7 @@ class FakeUpstream:
         pattern = re.compile(path_regex)
         return [s for s in self.seen if pattern.search(s.path)]
 
-    def _reply_for(self, path: str) -> Reply:
+    def _reply_for(self, path: str, query: dict[str, list[str]] | None = None) -> Reply:
         with self._lock:
             for n, (pattern, reply) in enumerate(self._queued):
                 if pattern.search(path):
@@ -97,6 +98,9 @@ class FakeUpstream:
         for pattern, handler in self._routes:
             match = pattern.search(path)
             if match:
+                # Handlers that need the query string declare a `query` parameter.
+                if "query" in inspect.signature(handler).parameters:
+                    return handler(match, query=query or {})
                 return handler(match)
         return Reply(404, json.dumps({"error": f"fake upstream has no route for {path}"}))
 
@@ -109,9 +113,9 @@ class FakeUpstream:
             def _serve(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
-                path = urlsplit(self.path).path
+                parts = urlsplit(self.path)
                 upstream.seen.append(Seen(self.command, self.path, dict(self.headers), body))
-                reply = upstream._reply_for(path)
+                reply = upstream._reply_for(parts.path, parse_qs(parts.query))
                 if reply.delay:
                     time.sleep(reply.delay)
                 payload = reply.body.encode() if isinstance(reply.body, str) else reply.body

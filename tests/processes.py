@@ -40,6 +40,11 @@ def test_database_url() -> str:
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
+def upstream_env(url: str) -> dict[str, str]:
+    """Every `<KEY>_BASE_URL` pointed at the fake upstream, so no child process reaches a real host."""
+    return {f"{key.upper()}_BASE_URL": url for key in settings.SOURCE_BASE_URLS}
+
+
 def process_env(**extra: str) -> dict:
     env = dict(os.environ)
     env.update(

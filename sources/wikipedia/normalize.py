@@ -1,7 +1,9 @@
-"""Wikimedia per-article daily pageviews -> snapshots. Pure: tested on fixtures."""
+"""Wikimedia responses -> snapshots and canonical titles. Pure: tested on fixtures."""
 
 import json
+from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
+from urllib.parse import unquote
 
 from sources.base import RawResponse, SnapshotIn
 
@@ -14,11 +16,15 @@ def _day(value: str) -> date:
     return datetime.strptime(value[:8], "%Y%m%d").date()
 
 
-def _views_by_day(body: str, article: str) -> dict[date, int]:
+def _json(body: str, what: str):
     try:
-        data = json.loads(body)
+        return json.loads(body)
     except json.JSONDecodeError as exc:
-        raise MalformedResponse(f"{article}: body is not JSON ({exc.msg})") from None
+        raise MalformedResponse(f"{what}: body is not JSON ({exc.msg})") from None
+
+
+def _views_by_day(body: str, article: str) -> dict[date, int]:
+    data = _json(body, article)
     items = data.get("items") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise MalformedResponse(f"{article}: no 'items' list in the response")
@@ -35,27 +41,84 @@ def _views_by_day(body: str, article: str) -> dict[date, int]:
     return views
 
 
+def daily(r: RawResponse) -> list[SnapshotIn]:
+    meta = r.meta
+    start, end = date.fromisoformat(meta["start"]), date.fromisoformat(meta["end"])
+    views = _views_by_day(r.body, meta["article"])
+    # The API omits days with no views. A missing day is a true 0 once the day is surely loaded
+    # (meta["complete_through"]); a missing recent day may just not be loaded yet, so it waits.
+    last = max([date.fromisoformat(meta["complete_through"]), *views])
+    out, day = [], start
+    while day <= min(end, last):
+        out.append(
+            SnapshotIn(
+                show_id=meta["show_id"],
+                metric="pageviews",
+                scope=meta["project"],
+                period="day",
+                observed_at=datetime(day.year, day.month, day.day, tzinfo=UTC),
+                value=float(views.get(day, 0)),
+                attrs={"article": meta["article"]},
+            )
+        )
+        day += timedelta(days=1)
+    return out
+
+
+def hourly(r: RawResponse) -> list[SnapshotIn]:
+    """Lines of an hourly dump ("<domain> <title> <views> <bytes>"), desktop and mobile summed."""
+    meta = r.meta
+    wanted: dict[str, list[int]] = {a: ids for a, ids in meta["articles"].items()}
+    views: dict[str, int] = defaultdict(int)
+    for n, line in enumerate(r.body.splitlines()):
+        parts = line.split(" ")
+        if len(parts) != 4 or not parts[2].isdigit():
+            raise MalformedResponse(f"hourly dump {meta['hour']}: line {n + 1} is not 4 fields")
+        title = unquote(parts[1])
+        if title in wanted:
+            views[title] += int(parts[2])
+    hour = datetime.fromisoformat(meta["hour"])
+    return [
+        SnapshotIn(
+            show_id=show_id,
+            metric="pageviews",
+            scope=meta["project"],
+            period="hour",
+            observed_at=hour,
+            # An article absent from a complete hourly file had no views that hour.
+            value=float(views.get(article, 0)),
+            attrs={"article": article},
+        )
+        for article, ids in wanted.items()
+        for show_id in ids
+    ]
+
+
+def canonical_titles(body: str, asked: list[str]) -> dict[str, str | None]:
+    """Map each asked title (with underscores) to its canonical article, None when it does not exist.
+
+    formatversion=2 answers {"query": {"normalized": [{from, to}], "redirects": [{from, to}],
+    "pages": [{title, missing?}]}}; titles come back with spaces.
+    """
+    data = _json(body, "redirect lookup")
+    query = data.get("query") if isinstance(data, dict) else None
+    if not isinstance(query, dict) or not isinstance(query.get("pages"), list):
+        raise MalformedResponse("redirect lookup: no query.pages in the response")
+    steps = {s["from"]: s["to"] for s in query.get("normalized", []) + query.get("redirects", [])}
+    missing = {p["title"] for p in query["pages"] if p.get("missing") or p.get("invalid")}
+    out = {}
+    for article in asked:
+        title = article.replace("_", " ")
+        for _ in range(5):  # normalized, then a redirect, and rarely one more hop
+            if title not in steps:
+                break
+            title = steps[title]
+        out[article] = None if title in missing else title.replace(" ", "_")
+    return out
+
+
 def normalize(responses: list[RawResponse]) -> list[SnapshotIn]:
     out: list[SnapshotIn] = []
     for r in responses:
-        meta = r.meta
-        start, end = date.fromisoformat(meta["start"]), date.fromisoformat(meta["end"])
-        views = _views_by_day(r.body, meta["article"])
-        # The API omits days with no views. A missing day is a true 0 once the day is surely loaded
-        # (meta["complete_through"]); a missing recent day may just not be loaded yet, so it waits.
-        last = max([date.fromisoformat(meta["complete_through"]), *views])
-        day = start
-        while day <= min(end, last):
-            out.append(
-                SnapshotIn(
-                    show_id=meta["show_id"],
-                    metric="pageviews",
-                    scope=meta["project"],
-                    period="day",
-                    observed_at=datetime(day.year, day.month, day.day, tzinfo=UTC),
-                    value=float(views.get(day, 0)),
-                    attrs={"article": meta["article"]},
-                )
-            )
-            day += timedelta(days=1)
+        out.extend(hourly(r) if r.meta.get("kind") == "hourly" else daily(r))
     return out

@@ -1,18 +1,27 @@
-"""Daily pageviews of each watched show's Wikipedia article."""
+"""Pageviews of each watched show's Wikipedia article: daily from the REST API, or hourly from the
+dump files (the per-article API has no hourly granularity) when run with hourly=True."""
 
-from datetime import timedelta
+from collections import defaultdict
+from datetime import datetime, timedelta
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.utils import timezone
 
 from sources import http
-from sources.base import FetchContext, RawResponse, SnapshotIn, SourceError
+from sources.base import FetchContext, RawResponse, SnapshotIn, SourceError, WatchedShow
 
 from . import client
-from .normalize import normalize
+from .normalize import MalformedResponse, canonical_titles, normalize
 
 # Wikimedia loads a day's counts about a day late; two days back every day is surely complete.
 LOAD_LAG = timedelta(days=2)
+HOURLY_LOOKBACK = timedelta(hours=3)
+HOURLY_MAX_FILES = 3  # each file is ~50 MB; a long outage is caught up over several runs
+
+
+def _raw(method: str, url: str, status: int | None, body: str, **meta) -> RawResponse:
+    return RawResponse(method, url, status, body, timezone.now(), meta)
 
 
 class WikipediaRunner:
@@ -20,49 +29,119 @@ class WikipediaRunner:
     name = "Wikipedia pageviews"
 
     def fetch(self, ctx: FetchContext) -> list[RawResponse]:
+        session = http.make_session()
+        shows = [s for s in ctx.shows if s.wikipedia_article]
+        articles = self._canonical(ctx, session, shows)
+        if ctx.options.get("hourly"):
+            return self._hourly(ctx, session, articles)
+        return self._daily(ctx, session, articles)
+
+    def normalize(self, responses: list[RawResponse]) -> list[SnapshotIn]:
+        return normalize(responses)
+
+    def _canonical(self, ctx, session, shows: list[WatchedShow]) -> dict[WatchedShow, str]:
+        """Each show's canonical article: redirects are counted apart, so a moved title reads ~0.
+
+        Resolved once per title and remembered in the source's state.
+        """
+        known: dict = ctx.state.setdefault("canonical", {})
+        todo: dict[str, list[str]] = defaultdict(list)
+        for show in shows:
+            if show.wikipedia_article not in known.get(show.wikipedia_project, {}):
+                todo[show.wikipedia_project].append(show.wikipedia_article)
+        for project, titles in todo.items():
+            titles = sorted(set(titles))
+            for i in range(0, len(titles), client.QUERY_BATCH):
+                batch = titles[i : i + client.QUERY_BATCH]
+                try:
+                    response = client.query_redirects(session, project, batch)
+                except SourceError as exc:
+                    ctx.item_errors.append(f"redirect lookup failed, titles used as given: {exc}")
+                    continue
+                ctx.responses.append(_raw("GET", response.url, response.status_code, response.text))
+                if response.status_code != 200:
+                    ctx.item_errors.append(f"redirect lookup: HTTP {response.status_code}")
+                    continue
+                try:
+                    found = canonical_titles(response.text, batch)
+                except MalformedResponse as exc:
+                    ctx.item_errors.append(str(exc))
+                    continue
+                # "" marks a title the wiki does not have, so it is not looked up every hour.
+                known.setdefault(project, {}).update({a: c or "" for a, c in found.items()})
+        out = {}
+        for show in shows:
+            canonical = known.get(show.wikipedia_project, {}).get(show.wikipedia_article)
+            if canonical == "":
+                ctx.item_errors.append(
+                    f"{show.wikipedia_article}: no such article on {show.wikipedia_project}"
+                )
+                continue
+            out[show] = canonical or show.wikipedia_article
+        return out
+
+    def _daily(self, ctx, session, articles: dict[WatchedShow, str]) -> list[RawResponse]:
         end = (ctx.now - timedelta(days=1)).date()
         start = end - timedelta(days=settings.WIKIPEDIA_DAYS - 1)
         complete_through = (ctx.now - LOAD_LAG).date()
-        session = http.make_session()
         ok: list[RawResponse] = []
-        shows = [s for s in ctx.shows if s.wikipedia_article]
-        for show in shows:
-            url = client.per_article_url(
-                ctx.base_url, show.wikipedia_project, show.wikipedia_article, start, end
-            )
+        for show, article in articles.items():
+            url = client.per_article_url(ctx.base_url, show.wikipedia_project, article, start, end)
             response = client.get_daily(session, url)
-            raw = RawResponse(
-                method="GET",
-                url=url,
-                status=response.status_code,
-                body=response.text,
-                fetched_at=timezone.now(),
-                meta={
-                    "show_id": show.id,
-                    "article": show.wikipedia_article,
-                    "project": show.wikipedia_project,
-                    "start": start.isoformat(),
-                    "end": end.isoformat(),
-                    "complete_through": complete_through.isoformat(),
-                },
-            )
+            raw = _raw(
+                "GET", url, response.status_code, response.text,
+                show_id=show.id, article=article, project=show.wikipedia_project,
+                start=start.isoformat(), end=end.isoformat(),
+                complete_through=complete_through.isoformat(),
+            )  # fmt: skip
             ctx.responses.append(raw)
             if response.status_code == 200:
                 ok.append(raw)
             elif response.status_code == 404:
-                # Also what a misspelled title gets; the show's other articles still count.
-                ctx.item_errors.append(f"{show.wikipedia_article}: no pageview data (404)")
+                # Also what a misspelled title gets; the other articles still count.
+                ctx.item_errors.append(f"{article}: no pageview data (404)")
             elif response.status_code in http.RETRY_STATUSES:
                 ctx.item_errors.append(
-                    f"{show.wikipedia_article}: HTTP {response.status_code} after retries; "
-                    "stopped for this run"
+                    f"{article}: HTTP {response.status_code} after retries; stopped for this run"
                 )
                 break
             else:
-                ctx.item_errors.append(f"{show.wikipedia_article}: HTTP {response.status_code}")
-        if shows and not ok:
+                ctx.item_errors.append(f"{article}: HTTP {response.status_code}")
+        if articles and not ok:
             raise SourceError("no article answered: " + "; ".join(ctx.item_errors))
         return ok
 
-    def normalize(self, responses: list[RawResponse]) -> list[SnapshotIn]:
-        return normalize(responses)
+    def _hourly(self, ctx, session, articles: dict[WatchedShow, str]) -> list[RawResponse]:
+        by_project: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+        for show, article in articles.items():
+            by_project[show.wikipedia_project][article].append(show.id)
+        last_complete = ctx.now.replace(minute=0, second=0, microsecond=0) - timedelta(hours=1)
+        next_hour = ctx.state.get("hourly_next")
+        hour = datetime.fromisoformat(next_hour) if next_hour else last_complete - HOURLY_LOOKBACK
+        hour = max(hour, last_complete - timedelta(days=1))
+        ok: list[RawResponse] = []
+        files = 0
+        while hour <= last_complete and files < HOURLY_MAX_FILES:
+            url = client.dump_url(hour)
+            # The dump has every wiki; keep only our projects' desktop ("en") and mobile ("en.m") lines.
+            domains = {p.split(".")[0] + suffix for p in by_project for suffix in ("", ".m")}
+            wanted = {a for arts in by_project.values() for a in arts}
+            status, lines = client.dump_lines(session, url, domains)
+            if status == 404:
+                break  # not published yet; the next run picks it up
+            files += 1
+            matched = [line for line in lines if unquote(line.split(" ")[1]) in wanted]
+            ctx.responses.append(_raw("GET", url, status, "\n".join(matched)))
+            if status != 200:
+                ctx.item_errors.append(f"hourly dump {hour:%Y-%m-%d %H}:00: HTTP {status}")
+                break
+            for project, arts in by_project.items():
+                prefix = project.split(".")[0]
+                body = "\n".join(m for m in matched if m.split(" ")[0] in (prefix, prefix + ".m"))
+                ok.append(
+                    _raw("GET", url, status, body, kind="hourly", hour=hour.isoformat(),
+                         project=project, articles=dict(arts))
+                )  # fmt: skip
+            hour += timedelta(hours=1)
+            ctx.state["hourly_next"] = hour.isoformat()
+        return ok

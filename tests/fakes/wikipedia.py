@@ -1,5 +1,6 @@
 """Wikimedia pageviews API, served from tests/fixtures/wikipedia/."""
 
+import gzip
 import json
 import re
 from datetime import date, datetime
@@ -34,4 +35,25 @@ def per_article(match: re.Match, fixture: str = "wikipedia/per_article_daily.jso
     return Reply(200, json.dumps({"items": items}))
 
 
-ROUTES = [(PER_ARTICLE, per_article)]
+def query_api(match: re.Match, query: dict) -> Reply:
+    """action=query: the fixture's answers, plus every other asked title as an existing page."""
+    data = json.loads(fixture_text("wikipedia/query_redirects.json"))
+    q = data["query"]
+    known = {p["title"] for p in q["pages"]} | {s["from"] for s in q["normalized"] + q["redirects"]}
+    for title in query.get("titles", [""])[0].split("|"):
+        if title and title not in known:
+            q["pages"].append({"pageid": 1, "ns": 0, "title": title})
+    return Reply(200, json.dumps(data))
+
+
+def hourly_dump(match: re.Match) -> Reply:
+    """Any hour's dump: the sample lines, gzipped as Wikimedia serves them."""
+    body = gzip.compress(fixture_text("wikipedia/pageviews-hourly.sample.txt").encode())
+    return Reply(200, body, content_type="application/octet-stream")
+
+
+ROUTES = [
+    (PER_ARTICLE, per_article),
+    (r"^/w/api\.php$", query_api),
+    (r"^/other/pageviews/\d{4}/\d{4}-\d\d/pageviews-\d{8}-\d{2}0000\.gz$", hourly_dump),
+]

@@ -40,7 +40,7 @@ def test_a_run_stores_rows_caches_latest_and_records_an_ok_run(run_wikipedia, re
     latest = json.loads(redis_conn.get("source:wikipedia:latest"))
     assert latest["source"] == "wikipedia"
     assert latest["payload"]["latest"][0]["value"] == rows.order_by("-observed_at")[0].value
-    assert RawEvent.objects.filter(run=run, status=200).count() == 1
+    assert RawEvent.objects.filter(run=run, status=200, url__contains="per-article").count() == 1
     source = Source.objects.get(key="wikipedia")
     assert source.health == "ok" and source.last_success_at is not None
 

@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+from django.conf import settings
 
 from tests.fakeupstream import FakeUpstream
 from tests.processes import ROOT, Proc, SSEClient, free_port, wait_for_http
@@ -36,7 +37,7 @@ def test_run_starts_everything_on_sqlite_and_a_private_redis(tmp_path, fake):
         KP_VAR_DIR=str(tmp_path),
         PORT=str(port),
         KP_ADMIN_PASSWORD="embedded-test-pass",
-        WIKIPEDIA_BASE_URL=fake.url,
+        **{f"{key.upper()}_BASE_URL": fake.url for key in settings.SOURCE_BASE_URLS},
         WIKIPEDIA_DAYS="3",
         KP_WORKERS="1",
     )

@@ -7,14 +7,14 @@ import pytest
 
 from sources.models import FetchRun, Snapshot
 from sources.tasks import run_source
-from tests.processes import SSEClient, process_env, start_web, start_worker
+from tests.processes import SSEClient, process_env, start_web, start_worker, upstream_env
 
 pytestmark = [pytest.mark.postgres, pytest.mark.processes]
 
 
 @pytest.fixture
 def services(transactional_db, fake_upstream, sources_ready, watched, redis_conn):
-    env = process_env(WIKIPEDIA_BASE_URL=fake_upstream.url, WIKIPEDIA_DAYS="10")
+    env = process_env(**upstream_env(fake_upstream.url), WIKIPEDIA_DAYS="10")
     web, url = start_web(env)
     worker = start_worker(env)
     yield env, url
