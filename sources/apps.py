@@ -3,3 +3,8 @@ from django.apps import AppConfig
 
 class SourcesConfig(AppConfig):
     name = "sources"
+
+    def ready(self) -> None:
+        from .redact import install_log_redaction
+
+        install_log_redaction()  # in every process: web, worker, beat, management commands

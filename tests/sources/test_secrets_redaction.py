@@ -1,0 +1,89 @@
+"""Runs with known credentials leave them nowhere: raw events, run errors, logs or the API."""
+
+import logging
+from datetime import UTC, datetime
+
+import pytest
+
+from shows.models import Show
+from shows.services import watchlist_add
+from sources.models import FetchRun, RawEvent, Source
+from sources.redact import redact
+from tests.fakeupstream import Reply, fixture_text
+
+SECRETS = {
+    "X_BEARER_TOKEN": "AAAAAAAAAAAAAAAAAAAAAknownXbearer%2Fsecret",
+    "YOUTUBE_API_KEY": "AIzaSyKnownYoutubeKey-0123456789abcd",
+    "TIKTOK_CLIENT_KEY": "awknownclientkey77",
+    "TIKTOK_CLIENT_SECRET": "knownTikTokSecret0123456789",
+    "REDDIT_CLIENT_ID": "knownRedditId42",
+    "REDDIT_CLIENT_SECRET": "knownRedditSecret0123456789",
+    "REDDIT_USER_AGENT": "server:kp-secret-test:0.1 (by /u/kp)",
+}
+# Tokens upstream hands out are secrets too.
+DERIVED = ["clt.example12345Example12345Example"]
+NOW = datetime(2025, 8, 11, 14, 23, 11, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def keyed(monkeypatch, redis_conn, settings):
+    for name, value in SECRETS.items():
+        monkeypatch.setenv(name, value)
+    settings.HTTP_RETRIES = 0
+    stale = redis_conn.keys("quota:*")
+    if stale:
+        redis_conn.delete(*stale)
+
+
+@pytest.fixture
+def show(db):
+    show, _ = watchlist_add(title="Wednesday", search_terms=["Wednesday Addams"])
+    Show.objects.filter(pk=show.pk).update(
+        youtube_trailer_ids=["EXAMPLEvid01"], hashtags=["wednesday"], subreddits=["wednesday"]
+    )
+    return show
+
+
+def leaks(text: str) -> list[str]:
+    hidden = [v for k, v in SECRETS.items() if k != "REDDIT_USER_AGENT"] + DERIVED
+    return [s for s in hidden if s in text]
+
+
+def test_known_credentials_appear_in_no_stored_or_logged_text(
+    run_source, show, fake_upstream, caplog, client
+):
+    caplog.set_level(logging.DEBUG)
+    for key in ("x", "youtube", "tiktok", "reddit"):
+        assert run_source(key, now=NOW).status == "ok"
+    # Failures put upstream's answers and the request into error texts.
+    fake_upstream.queue(r"^/2/tweets/counts/recent$", Reply(401, '{"title": "Unauthorized"}'))
+    fake_upstream.queue(
+        r"^/youtube/v3/videos$", Reply(400, '{"error": {"errors": [{"reason": "keyInvalid"}]}}')
+    )
+    fake_upstream.queue(r"^/v2/oauth/token/$", Reply(401, fixture_text("tiktok/oauth_token_error.json")))
+    fake_upstream.queue(r"^/api/v1/access_token$", Reply(401, '{"message": "Unauthorized", "error": 401}'))
+    Source.objects.filter(key="tiktok").update(state={})
+    for key in ("x", "youtube", "tiktok", "reddit"):
+        assert run_source(key, now=NOW).status == "failed"
+
+    stored = [f"{e.url}\n{e.body}" for e in RawEvent.objects.all()]
+    stored += [r.error for r in FetchRun.objects.all()] + [s.last_error for s in Source.objects.all()]
+    assert RawEvent.objects.count() >= 10
+    assert not [t for t in stored if leaks(t)]
+    assert not leaks("\n".join(r.getMessage() + (r.exc_text or "") for r in caplog.records))
+    # google-api-python-client logs each URL with its key: the record is kept, the key is not.
+    assert any(
+        "/youtube/v3/videos" in r.getMessage() and "key=[redacted]" in r.getMessage() for r in caplog.records
+    )
+    assert not leaks(client.get("/api/sources").content.decode())
+
+
+def test_redact_masks_query_keys_bearer_headers_and_json_tokens():
+    text = (
+        "GET /v?key=abc123XYZ&id=1 Authorization: Bearer tok.en-1 "
+        '{"access_token": "clt.zzz", "token_type": "Bearer", "refresh_token":"rft.1"}'
+    )
+    masked = redact(text)
+    for secret in ("abc123XYZ", "tok.en-1", "clt.zzz", "rft.1"):
+        assert secret not in masked
+    assert '"token_type": "Bearer"' in masked and "id=1" in masked
