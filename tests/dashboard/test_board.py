@@ -1,4 +1,7 @@
-from sources.models import Source
+from shows.models import Show
+from sources.models import Market, Source
+from tests.dashboard.factories import HOSTILE, flixpatrol_ranks, open_market, show_with_signals, watched_show
+from tests.dashboard.queries import queries_for
 
 
 def test_the_board_lists_the_nine_sources_with_health_and_schedule(client, sources_ready, settings):
@@ -30,3 +33,66 @@ def test_hostile_upstream_text_renders_as_text(client, sources_ready, settings):
     html = client.get("/").content.decode()
     assert "<script>alert(1)" not in html and "<img src=x" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def _stored_board(n_shows: int) -> None:
+    for n in range(n_shows):
+        show = show_with_signals(f"Show {n}")
+        open_market(show, f"KXNETFLIXRANKSHOW-26X-S{n}", f"Show {n}: Season 1", 0.01 * (n + 1))
+        flixpatrol_ranks(show, [n + 1, n + 1])
+
+
+def test_the_board_shows_open_markets_with_leaders_by_price_and_close_countdown(
+    client, sources_ready, public
+):
+    a, b = watched_show("Wednesday"), watched_show("Squid Game")
+    open_market(a, "KXNETFLIXRANKSHOW-26X-WED", "Wednesday: Season 2", 0.61)
+    open_market(b, "KXNETFLIXRANKSHOW-26X-SQU", "Squid Game: Season 3", 0.27)
+    html = client.get("/").content.decode()
+    assert html.index("Wednesday: Season 2") < html.index("Squid Game: Season 3")
+    assert "61¢" in html and "27¢" in html
+    assert "Closes <time" in html and "in 1\xa0day" in html
+
+
+def test_the_board_shows_the_flixpatrol_week_of_the_leaders(client, sources_ready, public):
+    flixpatrol_ranks(watched_show("Wednesday"), [3, 1])
+    html = client.get("/fragments/flixpatrol").content.decode()
+    assert "TV: daily rank" in html and "Wednesday" in html
+    assert '<td class="top">1</td>' in html
+
+
+def test_the_board_says_so_when_nothing_is_stored(client, sources_ready, public):
+    html = client.get("/").content.decode()
+    assert "No open Netflix market stored yet" in html
+    assert "No FlixPatrol chart stored" in html
+
+
+def test_cards_show_the_next_run_and_missing_credential_names(client, sources_ready, public, monkeypatch):
+    monkeypatch.delenv("X_BEARER_TOKEN", raising=False)
+    html = client.get("/fragments/sources").content.decode()
+    assert html.count('class="next"><time') == 9
+    assert "Set X_BEARER_TOKEN" in html
+
+
+def test_the_board_query_count_does_not_grow_with_watched_shows(
+    client, sources_ready, public, django_assert_num_queries
+):
+    _stored_board(2)
+    with_two = queries_for(client, "/")
+    Show.objects.all().delete()
+    Market.objects.all().delete()
+    _stored_board(20)
+    with django_assert_num_queries(with_two):
+        html = client.get("/").content.decode()
+    assert "Show 19" in html
+
+
+def test_hostile_titles_render_as_text_on_the_board(client, sources_ready, public):
+    show = watched_show(HOSTILE)
+    open_market(show, "KXNETFLIXRANKSHOW-26X-HOS", HOSTILE, 0.5)
+    flixpatrol_ranks(show, [1])
+    html = client.get("/").content.decode()
+    assert "<script>alert(1)" not in html and "<img src=x" not in html
+    assert (
+        html.count("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(2)&gt;") == 2
+    )
