@@ -49,9 +49,21 @@ def test_the_docs_page_uses_only_our_own_static_files(client, db):
     assert finders.find("drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")
 
 
-@pytest.mark.parametrize("path", ["/api/sources", "/api/shows", "/api/watchlist", "/api/snapshots"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/sources",
+        "/api/shows",
+        "/api/shows/{id}",
+        "/api/shows/{id}/metrics",
+        "/api/watchlist",
+        "/api/watchlist/{id}",
+        "/api/snapshots",
+    ],
+)
 def test_every_endpoint_has_the_browsable_api(client, sources_ready, path):
-    response = client.get(path, HTTP_ACCEPT="text/html")
+    show = Show.objects.create(title="Wednesday")
+    response = client.get(path.format(id=show.id), HTTP_ACCEPT="text/html")
     assert response.status_code == 200
     assert b"browsable-api" in response.content or b"Django REST framework" in response.content
 
