@@ -46,6 +46,9 @@ class SourceSerializer(serializers.Serializer):
     lastError = serializers.CharField(allow_blank=True)
     cadence = serializers.CharField(help_text='e.g. "every 60 minutes" or "At 08:00 AM (America/New_York)"')
     quotaLeft = serializers.IntegerField(allow_null=True, help_text="Upstream quota left, where known.")
+    missingCredentials = serializers.ListField(
+        child=serializers.CharField(), help_text="Names of unset credential variables (never values)."
+    )
     latest = serializers.JSONField(allow_null=True, help_text="The payload of the last snapshot event.")
     latestFrom = serializers.ChoiceField(choices=["redis", "database"])
 

@@ -7,7 +7,7 @@ from datetime import datetime
 import redis
 from django.utils import timezone
 
-from . import cache, health
+from . import cache, credentials, health, quota
 from .models import Snapshot, Source
 from .schedules import describe
 
@@ -22,6 +22,11 @@ def _latest_values(sources: list[Source]) -> tuple[dict, str]:
         # successful run, so say where it came from rather than fail.
         log.warning("redis unavailable for latest values: %s", exc)
         return {s.key: s.latest_payload for s in sources}, "database"
+
+
+def _quota_left(key: str, now: datetime) -> int | None:
+    status = quota.status(key, now)
+    return status["remaining"] if status else None
 
 
 def source_list() -> list[dict]:
@@ -39,8 +44,9 @@ def source_list() -> list[dict]:
             "lastRun": s.last_run_at.isoformat() if s.last_run_at else None,
             "lastError": s.last_error,
             "cadence": describe(s.periodic_task),
-            # No source reports its remaining quota yet; the field is here so clients can rely on it.
-            "quotaLeft": None,
+            # Keyed sources count their quota in Redis; skip the reads when Redis is already known down.
+            "quotaLeft": _quota_left(s.key, now) if latest_from == "redis" else None,
+            "missingCredentials": credentials.missing(s.key),
             "latest": latest.get(s.key),
             "latestFrom": latest_from,
         }
