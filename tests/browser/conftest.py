@@ -31,3 +31,38 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-quic",
         ],
     }
+
+
+@pytest.fixture
+def web(transactional_db, sources_ready):
+    """A real uvicorn process on the test database (SSE needs ASGI; pytest-django's live_server is WSGI)."""
+    from tests.processes import process_env, start_web
+
+    proc, url = start_web(process_env())
+    yield url
+    proc.stop()
+
+
+@pytest.fixture
+def stored_data(run_source, watched, monkeypatch, settings):
+    """Kalshi markets, a FlixPatrol chart and Wikipedia pageviews, stored by the real pipeline from the
+    fake upstream's fixtures, plus a week of pageviews for the watched show."""
+    from sources.kalshi import config as kalshi_config
+
+    monkeypatch.setattr(kalshi_config, "SERIES", ["KXNETFLIXRANKSHOW"])
+    monkeypatch.setenv("FLIXPATROL_COUNTRIES", "US")
+    monkeypatch.setenv("FLIXPATROL_PAGE_DELAY_SECONDS", "0")
+    monkeypatch.delenv("FLIXPATROL_BACKEND", raising=False)
+    settings.WIKIPEDIA_DAYS = 7
+    for key in ("kalshi", "flixpatrol", "wikipedia"):
+        assert run_source(key).status in ("ok", "partial"), key
+    return watched
+
+
+def sign_in(page, base_url: str, django_user_model, *, staff: bool = True) -> None:
+    django_user_model.objects.create_user("editor", password="pw-for-tests", is_staff=staff)
+    page.goto(base_url + "/admin/login/?next=/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "pw-for-tests")
+    page.click("input[type=submit]")
+    page.wait_for_url(base_url + "/")
