@@ -28,12 +28,12 @@ def ago(value) -> str:
 
 @register.filter
 def countdown(value) -> str:
-    """ "in 2 days, 4 hours" until a time; "passed" once it has."""
+    """ "in 2 days, 4 hours" until a time; "3 hours ago" once it has passed."""
     moment = _moment(value)
     if moment is None:
         return "unknown"
     if moment <= timezone.now():
-        return f"passed {ago(moment)}"
+        return ago(moment)
     return "in " + ", ".join(timeuntil(moment).split(", ")[:2])
 
 
