@@ -12,8 +12,9 @@ the keys:
    newest season named in the run, and only one newer than every known season of the title; older
    seasons (Season 1 in the same Tudum file) become shows of their own.
 4. A seasonless ref (FlixPatrol's "Wednesday") of a title known only by its seasons: the current
-   season, the one with the highest number (ties: the one created last). Not for an exact ref
-   (Tudum's films and "N/A" rows), which is the seasonless show itself.
+   season, the one with the highest number (ties: the one created last), of the ref's kind (a film
+   named like a series stays a film). Not for an exact ref (Tudum's films and "N/A" rows), which is
+   the seasonless show itself. Films are never split into title and season.
 5. Otherwise a new show when the source may create shows (ref.create: Tudum, FlixPatrol); if not,
    the name goes on the UnmatchedName review list, recorded once per source and counted once per run.
 
@@ -39,7 +40,7 @@ from .names import Name, canonical_name, normalize_title, season_order
 def show_refs_resolve(*, source_key: str, refs: set[ShowRef]) -> dict[ShowRef, int | None]:
     """Map each ref to the id of its canonical show, or None when it names no show yet."""
     now = timezone.now()
-    names = {ref: canonical_name(ref.title, ref.season) for ref in refs}
+    names = {ref: canonical_name(ref.title, ref.season, kind=ref.kind) for ref in refs}
     names = {ref: name for ref, name in names.items() if name.key}
     out: dict[ShowRef, int | None] = dict.fromkeys(refs)
     keys = {name.key for name in names.values()}
@@ -69,7 +70,11 @@ def show_refs_resolve(*, source_key: str, refs: set[ShowRef]) -> dict[ShowRef, i
             continue
         name = names[ref]
         seasonless_means_current = not name.season and not ref.exact
-        current = _current_season(name.title_key, by_title, new_shows) if seasonless_means_current else None
+        current = (
+            _current_season(name.title_key, ref.kind, by_title, new_shows)
+            if seasonless_means_current
+            else None
+        )
         if current is not None and current.id is not None:
             out[ref] = current.id
         elif current is not None:
@@ -120,10 +125,13 @@ def _seasonless_take_seasons(items: list[tuple[ShowRef, Name]], by_title, out) -
     return promoted
 
 
-def _current_season(title_key: str, by_title, new_shows: dict[str, Show]) -> Show | None:
-    """Rule 4: the title's season with the highest number, counting seasons about to be created."""
-    seasons = [s for s in by_title[title_key] if s.season]
-    seasons += [s for s in new_shows.values() if s.season and s.normalized_title == title_key]
+def _current_season(title_key: str, kind: str, by_title, new_shows: dict[str, Show]) -> Show | None:
+    """Rule 4: the title's season with the highest number, counting seasons about to be created.
+    Only of the ref's kind: a film is never a season of a series of the same name."""
+    seasons = [s for s in by_title[title_key] if s.season and s.kind == kind]
+    seasons += [
+        s for s in new_shows.values() if s.season and s.kind == kind and s.normalized_title == title_key
+    ]
     if not seasons:
         return None
     return max(seasons, key=lambda s: (season_order(s.season), s.id is None, s.id or 0))

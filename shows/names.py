@@ -86,14 +86,17 @@ class Name:
         return f"{self.title}: {self.season}"
 
 
-def canonical_name(title: str, season: str = "") -> Name:
+def canonical_name(title: str, season: str = "", *, kind: str = "tv") -> Name:
     """Title and season as a source gave them -> one canonical form. A season that repeats the title
-    ("Wednesday: Season 2" from Tudum's season_title) loses the repeat; a title with the season in it
-    and no season ("Wednesday: Season 2" from Kalshi) is split; "N/A" is no season."""
+    ("Wednesday: Season 2" from Tudum's season_title) loses the repeat; a series' title with the season
+    in it and no season ("Wednesday: Season 2" from Kalshi) is split, a film's is not ("The Christmas
+    Chronicles: Part Two" is a film of its own); "N/A" is no season."""
     title, season = clean(title), clean(season)
     if season.casefold() in NOT_APPLICABLE:
         season = ""
-    if not season:
+    if not season and kind == "film":
+        pass
+    elif not season:
         title, season = split_name(title)
     elif season.casefold().startswith(title.casefold() + ":"):
         season = season[len(title) + 1 :].strip()

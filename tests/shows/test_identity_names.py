@@ -84,3 +84,9 @@ def test_name_key_joins_title_and_season():
 def test_season_order_compares_by_number_and_puts_unnumbered_first():
     assert season_order("Season 10") > season_order("Season 9") > season_order("Limited Series")
     assert season_order("Stranger Things 4") == 4
+
+
+def test_a_films_name_is_never_split_into_a_season():
+    film = canonical_name("The Christmas Chronicles: Part Two", kind="film")
+    assert (film.title, film.season) == ("The Christmas Chronicles: Part Two", "")
+    assert film.key == canonical_name("The Christmas Chronicles: Part Two").key

@@ -173,3 +173,18 @@ def test_resolving_takes_the_same_few_queries_for_3_or_60_names_of_each_kind():
     assert small == large <= 14
     assert UnmatchedName.objects.get(normalized="unknown seen 0 season 2").times_seen == 3
     assert UnmatchedName.objects.filter(normalized__startswith="later", show__isnull=False).count() == 60
+
+
+def test_a_film_named_like_a_series_is_not_one_of_its_seasons():
+    resolve(tudum("Untamed", "Limited Series"))
+    film = ShowRef("Untamed", "", "film", create=True)
+    series_id = Show.objects.get().id
+    assert resolve(film, source="flixpatrol")[film] != series_id
+    assert Show.objects.get(kind="film").title == "Untamed"
+
+
+def test_a_film_is_not_the_sequel_named_after_it():
+    sequel = ShowRef("The Christmas Chronicles: Part Two", "", "film", create=True)
+    first = ShowRef("The Christmas Chronicles", "", "film", create=True)
+    ids = resolve(sequel, first, source="flixpatrol")
+    assert ids[sequel] != ids[first] and None not in ids.values()
