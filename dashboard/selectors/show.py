@@ -59,8 +59,16 @@ def show_charts(*, show: Show, window: str, now: datetime | None = None) -> dict
     grouped: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for s in series:
         grouped[s["source"]][s["metric"]].append(s)
+    span_epoch = [int((end - span).timestamp()), int(end.timestamp())]
     sources = [
-        {"source": src, "charts": [_chart(src, metric, items) for metric, items in sorted(metrics.items())]}
+        {
+            "source": src,
+            # Every chart spans the whole window, so a lone point sits where it belongs in time.
+            "charts": [
+                {**_chart(src, metric, items), "span": span_epoch}
+                for metric, items in sorted(metrics.items())
+            ],
+        }
         for src, metrics in sorted(grouped.items())
     ]
     return {"window": window, "resolution": resolution, "from": end - span, "to": end, "sources": sources}

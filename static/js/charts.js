@@ -13,7 +13,7 @@
       width,
       height: 180,
       legend: { show: data.labels.length > 1 },
-      scales: { x: { time: true }, y: { dir: invert ? -1 : 1 } },
+      scales: { x: { time: true, range: () => data.span }, y: { dir: invert ? -1 : 1 } },
       series: [{}, ...data.labels.map((label, n) => ({
         label,
         stroke: COLOURS[n % COLOURS.length],
