@@ -96,3 +96,17 @@ def test_hostile_titles_render_as_text_on_the_board(client, sources_ready, publi
     assert (
         html.count("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(2)&gt;") == 2
     )
+
+
+def test_every_page_follows_the_public_read_setting(client, sources_ready, settings):
+    settings.KP_PUBLIC_READ = False
+    show = watched_show("Wednesday")
+    for path in (
+        "/watchlist",
+        f"/shows/{show.id}",
+        f"/shows/{show.id}/charts",
+        "/sources",
+        "/fragments/markets",
+    ):
+        response = client.get(path)
+        assert response.status_code == 302 and "/admin/login/" in response["Location"], path
