@@ -215,7 +215,7 @@ def unmatched_name_link(*, unmatched: UnmatchedName, show: Show | None) -> Alias
 def unmatched_name_create_show(*, unmatched: UnmatchedName) -> Show:
     """A name that is a show not known yet (a Kalshi market listed before Tudum ranks it): create it
     (or take the show of that title and season if one appeared meanwhile) and link the name to it."""
-    name = canonical_name(unmatched.name)
+    name = canonical_name(unmatched.name, kind=unmatched.kind)
     show = Show.objects.filter(normalized_name=unmatched.normalized).order_by("id").first()
     if show is None:
         show, _ = Show.objects.get_or_create(
