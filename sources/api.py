@@ -16,6 +16,7 @@ from shows.metrics import METRICS
 from shows.models import Show
 from shows.serializers import choice
 
+from .models import Source
 from .registry import SOURCES
 from .selectors import snapshot_rows, source_list
 
@@ -39,7 +40,7 @@ class SourceSerializer(serializers.Serializer):
     name = serializers.CharField()
     enabled = serializers.BooleanField()
     health = serializers.ChoiceField(
-        choices=["ok", "stale", "failing", "needs_credentials", "disabled", "never_run"]
+        choices=Source.Health.values
     )
     lastUpdated = serializers.DateTimeField(allow_null=True)
     lastRun = serializers.DateTimeField(allow_null=True)

@@ -1,6 +1,10 @@
 import shutil
 
 import pytest
+from playwright.sync_api import expect
+
+# A loaded 2-core CI machine answers HTMX swaps slower than the default 5 s allows.
+expect.set_options(timeout=15_000)
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
