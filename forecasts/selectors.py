@@ -1,12 +1,17 @@
-"""Reads for forecasts: the Tudum history exactly as it was known at a point in time."""
+"""Reads for forecasts: the Tudum history exactly as it was known at a point in time, and the
+comparisons with Kalshi's markets."""
 
 from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
+
+from django.db.models import Avg, Count, QuerySet
 
 from sources.models import Snapshot, SnapshotRevision
 from sources.tudum.normalize import scope_of_category
 
 from .history import Entry, Week
+from .models import MarketComparison
+from .us_history import US_LISTS, RankWeek, global_ranks
 
 METRICS = ("rank", "weekly_hours_viewed", "weekly_views", "cumulative_weeks_in_top_10")
 
@@ -14,6 +19,20 @@ METRICS = ("rank", "weekly_hours_viewed", "weekly_views", "cumulative_weeks_in_t
 def week_start(week_end: date) -> datetime:
     """Tudum snapshots are observed at the Monday 00:00 UTC that starts the week ending on `week_end`."""
     return datetime.combine(week_end - timedelta(days=6), time(), tzinfo=UTC)
+
+
+def snapshots_as_of(rows: QuerySet[Snapshot], as_of: datetime) -> list[Snapshot]:
+    """The rows as known at `as_of`: a value changed later is read from its revision, and rows first
+    fetched later are not read at all."""
+    known = {s.id: s for s in rows.filter(fetched_at__lte=as_of).select_related("show")}
+    superseded = SnapshotRevision.objects.filter(
+        snapshot__in=rows.filter(fetched_at__gt=as_of), fetched_at__lte=as_of, superseded_at__gt=as_of
+    ).select_related("snapshot__show")
+    for revision in superseded:
+        snapshot = revision.snapshot
+        snapshot.value = revision.value
+        known[snapshot.id] = snapshot
+    return list(known.values())
 
 
 def tudum_history_as_of(*, list_name: str, as_of: datetime, before: date) -> list[Week]:
@@ -27,17 +46,9 @@ def tudum_history_as_of(*, list_name: str, as_of: datetime, before: date) -> lis
         observed_at__lt=week_start(before),
         show__isnull=False,
     )
-    known = {s.id: s for s in rows.filter(fetched_at__lte=as_of).select_related("show")}
-    superseded = SnapshotRevision.objects.filter(
-        snapshot__in=rows.filter(fetched_at__gt=as_of), fetched_at__lte=as_of, superseded_at__gt=as_of
-    ).select_related("snapshot__show")
-    for revision in superseded:
-        snapshot = revision.snapshot
-        snapshot.value = revision.value
-        known[snapshot.id] = snapshot
     cells: dict[tuple[date, int], dict] = defaultdict(dict)
     shows = {}
-    for s in known.values():
+    for s in snapshots_as_of(rows, as_of):
         cells[(s.observed_at.date() + timedelta(days=6), s.show_id)][s.metric] = s.value
         shows[s.show_id] = (s.show, s.attrs.get("season_title", ""))
     weeks: dict[date, Week] = {}
@@ -59,3 +70,66 @@ def tudum_history_as_of(*, list_name: str, as_of: datetime, before: date) -> lis
     for w in weeks.values():
         w.entries.sort(key=lambda e: e.rank)
     return [weeks[w] for w in sorted(weeks)]
+
+
+def us_history_as_of(*, list_name: str, as_of: datetime, before: date) -> list[RankWeek]:
+    """The US country list's weeks ending before `before`, as known at `as_of` (ranks only)."""
+    category, _ = US_LISTS[list_name]
+    rows = Snapshot.objects.filter(
+        source__key="tudum",
+        scope="US",
+        period=Snapshot.Period.WEEK,
+        metric="rank",
+        attrs__category=category,
+        observed_at__lt=week_start(before),
+        show__isnull=False,
+    )
+    weeks: dict[date, RankWeek] = {}
+    for s in snapshots_as_of(rows, as_of):
+        week = weeks.setdefault(s.observed_at.date() + timedelta(days=6), RankWeek(s.observed_at.date()))
+        key = f"show:{s.show_id}"
+        week.ranks[key], week.titles[key], week.show_ids[key] = int(s.value), s.show.title, s.show_id
+    for end, week in weeks.items():
+        week.week = end
+    return [weeks[w] for w in sorted(weeks)]
+
+
+def global_ranks_as_of(*, list_name: str, as_of: datetime, before: date) -> dict[date, dict[str, int]]:
+    """Week -> show key -> best rank in the global lists of the US list's kind, as known at `as_of`."""
+    _, lists = US_LISTS[list_name]
+    return global_ranks([tudum_history_as_of(list_name=n, as_of=as_of, before=before) for n in lists])
+
+
+def market_probabilities(tickers: list[str]) -> dict[str, dict]:
+    """Ticker -> {ours, market, diff} for the board (None where either side is unknown)."""
+    rows = MarketComparison.objects.filter(market__ticker__in=tickers).select_related("market")
+    return {
+        c.market.ticker: {"ours": c.ours, "market": c.market_price, "diff": c.diff, "week": c.week}
+        for c in rows
+    }
+
+
+def track_record() -> list[dict]:
+    """Per series: settled markets where both sides had a probability, with their mean scores."""
+    scored = MarketComparison.objects.filter(
+        scored_at__isnull=False, ours__isnull=False, market_price__isnull=False
+    )
+    rows = (
+        scored.values("series", "list_name", "rank")
+        .annotate(
+            markets=Count("id"),
+            events=Count("market__event_ticker", distinct=True),
+            ours_brier=Avg("ours_brier"),
+            market_brier=Avg("market_brier"),
+            ours_logloss=Avg("ours_logloss"),
+            market_logloss=Avg("market_logloss"),
+        )
+        .order_by("series")
+    )
+    return list(rows)
+
+
+def open_comparisons() -> list[MarketComparison]:
+    """Comparisons of markets not yet scored, soonest week first, largest disagreement first."""
+    rows = MarketComparison.objects.filter(scored_at__isnull=True).select_related("market", "market__show")
+    return sorted(rows, key=lambda c: (c.week, c.market.event_ticker, -abs(c.diff or 0)))

@@ -5,11 +5,14 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
-from . import model
+from shows.models import Show
+
+from . import model, us_model
 from .models import Prediction
 from .outcomes import LOOKBACK_WEEKS, NEW
 from .predict import calibrated_forecast
-from .selectors import tudum_history_as_of
+from .selectors import global_ranks_as_of, tudum_history_as_of, us_history_as_of
+from .us_history import US_LISTS
 
 EASTERN = ZoneInfo("America/New_York")  # Kalshi's weeks and market closes are Eastern
 MIN_WEEKS = LOOKBACK_WEEKS + 2  # enough for the model to see titles carry over and newcomers arrive
@@ -28,6 +31,8 @@ def week_is_over(week: date, as_of: datetime) -> bool:
 def predictions_store(*, list_name: str, week: date, as_of: datetime) -> list[Prediction]:
     """Predict the list of the week ending `week` from what was known at `as_of`, and store it.
     Storing again for the same week and as_of replaces the earlier rows (same inputs, same result)."""
+    if list_name in US_LISTS:
+        return _us_predictions_store(list_name=list_name, week=week, as_of=as_of)
     history = tudum_history_as_of(list_name=list_name, as_of=as_of, before=week)
     if len(history) < MIN_WEEKS:
         raise NotEnoughHistory(f"{list_name}: {len(history)} weeks known at {as_of:%Y-%m-%d %H:%M}, too few")
@@ -67,3 +72,66 @@ def predictions_store(*, list_name: str, week: date, as_of: datetime) -> list[Pr
         for i, key in enumerate(raw.keys)
     ]
     return Prediction.objects.bulk_create(rows)
+
+
+def _us_predictions_store(*, list_name: str, week: date, as_of: datetime) -> list[Prediction]:
+    history = us_history_as_of(list_name=list_name, as_of=as_of, before=week)
+    if len(history) < us_model.MIN_HISTORY:
+        raise NotEnoughHistory(f"{list_name}: {len(history)} weeks known at {as_of:%Y-%m-%d %H:%M}, too few")
+    global_by_week = global_ranks_as_of(list_name=list_name, as_of=as_of, before=week)
+    newest_global = max(global_by_week, default=None)
+    fc = us_model.forecast(history, global_by_week, global_by_week.get(newest_global, {}))
+    mode = Prediction.Mode.NOWCAST if week_is_over(week, as_of) else Prediction.Mode.FORECAST
+    inputs = {
+        "features": list(us_model.FEATURES),
+        "history_weeks": [history[0].week.isoformat(), history[-1].week.isoformat()],
+        "global_week": newest_global.isoformat() if newest_global else None,
+        "weeks_ahead": (week - history[-1].week).days // 7,
+        "source": "tudum",
+    }
+    Prediction.objects.filter(
+        list_name=list_name, week=week, made_at=as_of, model_version=us_model.VERSION
+    ).delete()
+    # Keys are "show:<id>" for stored rows, so global-only candidates are shows too.
+    show_ids = {k: int(k.split(":", 1)[1]) for k in fc.keys if k.startswith("show:")}
+    titles = dict(Show.objects.filter(pk__in=show_ids.values()).values_list("pk", "title"))
+    rows = []
+    for i, key in enumerate(fc.keys):
+        show_id = show_ids.get(key)
+        rows.append(
+            Prediction(
+                list_name=list_name,
+                week=week,
+                mode=mode,
+                show_id=show_id,
+                title=titles.get(show_id, key) if key != NEW else "A show not yet seen",
+                is_new_show=key == NEW,
+                p_rank1=float(fc.p_rank1[i]),
+                p_rank2=float(fc.p_rank2[i]),
+                predicted_views=None,
+                views_low=None,
+                views_high=None,
+                measure="",
+                model_version=us_model.VERSION,
+                inputs={**inputs, "x": dict(zip(us_model.FEATURES, fc.x[i].round(4).tolist(), strict=True))},
+                made_at=as_of,
+            )
+        )
+    return Prediction.objects.bulk_create(rows)
+
+
+def forecasts_setup() -> bool:
+    """Create the periodic refresh task once; True when it was created."""
+    from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+    every, _ = IntervalSchedule.objects.get_or_create(every=15, period=IntervalSchedule.MINUTES)
+    _, created = PeriodicTask.objects.get_or_create(
+        name="forecasts: refresh",
+        defaults={
+            "task": "forecasts.tasks.refresh_forecasts",
+            "interval": every,
+            "expire_seconds": 12 * 60,
+            "description": "Predictions, market comparisons and alerts; markets move every 15 minutes.",
+        },
+    )
+    return created

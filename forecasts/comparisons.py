@@ -1,0 +1,125 @@
+"""Our probability beside each Kalshi market's, and both scored the same way once it settles."""
+
+import math
+from collections import defaultdict
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Max
+
+from sources.models import Market, Snapshot
+
+from .markets import SERIES, Target, market_target
+from .models import MarketComparison, Prediction
+
+PRICE_METRICS = ("yes_bid", "yes_ask", "last_price")
+CLIP = 0.001  # the same bound for both sides, so a certain wrong price has a finite log loss
+
+
+def binary_brier(p: float, happened: bool) -> float:
+    return (p - float(happened)) ** 2
+
+
+def binary_log_loss(p: float, happened: bool) -> float:
+    p = min(max(p, CLIP), 1 - CLIP)
+    return -math.log(p if happened else 1 - p)
+
+
+def market_prices_as_of(tickers: list[str], as_of: datetime) -> dict[str, tuple[float, datetime]]:
+    """Ticker -> (mid of the newest yes bid and ask, when observed), from prices fetched by `as_of`;
+    the last trade price when there is no two-sided quote."""
+    rows = Snapshot.objects.filter(
+        source__key="kalshi",
+        scope__in=tickers,
+        metric__in=PRICE_METRICS,
+        period=Snapshot.Period.INSTANT,
+        fetched_at__lte=as_of,
+        observed_at__lte=as_of,
+    ).values_list("scope", "metric", "observed_at", "value")
+    newest: dict[str, dict[str, tuple[datetime, float]]] = defaultdict(dict)
+    for ticker, metric, observed_at, value in rows:
+        if metric not in newest[ticker] or observed_at > newest[ticker][metric][0]:
+            newest[ticker][metric] = (observed_at, value)
+    out = {}
+    for ticker, quotes in newest.items():
+        if "yes_bid" in quotes and "yes_ask" in quotes:
+            at = max(quotes["yes_bid"][0], quotes["yes_ask"][0])
+            out[ticker] = ((quotes["yes_bid"][1] + quotes["yes_ask"][1]) / 2, at)
+        elif "last_price" in quotes:
+            out[ticker] = (quotes["last_price"][1], quotes["last_price"][0])
+    return out
+
+
+def latest_predictions(target: Target, as_of: datetime) -> list[Prediction]:
+    """The newest stored batch for the market's list and week made at or before `as_of`."""
+    batches = Prediction.objects.filter(list_name=target.list_name, week=target.week, made_at__lte=as_of)
+    newest = batches.aggregate(at=Max("made_at"))["at"]
+    return list(batches.filter(made_at=newest)) if newest else []
+
+
+def our_probabilities(markets: list[Market], target: Target, as_of: datetime) -> dict[str, tuple]:
+    """Ticker -> (probability, from the new-show share, made_at) for one event's markets. An outcome
+    that is none of our candidates gets an equal share of P(a show not yet seen)."""
+    rows = latest_predictions(target, as_of)
+    if not rows:
+        return {}
+    field = "p_rank1" if target.rank == 1 else "p_rank2"
+    by_show = {p.show_id: getattr(p, field) for p in rows if p.show_id}
+    new = next((getattr(p, field) for p in rows if p.is_new_show), 0.0)
+    unseen = [m for m in markets if m.show_id not in by_show]
+    out = {m.ticker: (by_show[m.show_id], False, rows[0].made_at) for m in markets if m.show_id in by_show}
+    out |= {m.ticker: (new / len(unseen), True, rows[0].made_at) for m in unseen}
+    return out
+
+
+@transaction.atomic
+def comparisons_update(*, now: datetime) -> list[MarketComparison]:
+    """Refresh the comparison of every rank market not yet scored; score the ones that settled.
+
+    A settled market is compared as of its close: the prediction and price known then, nothing later.
+    """
+    markets = (
+        Market.objects.filter(series__in=SERIES)
+        .exclude(comparison__scored_at__isnull=False)
+        .order_by("event_ticker", "ticker")
+    )
+    events: dict[tuple, list[Market]] = defaultdict(list)
+    for m in markets:
+        target = market_target(
+            series=m.series, event_ticker=m.event_ticker, rules=m.rules_primary, close_time=m.close_time
+        )
+        if target is not None:
+            as_of = min(now, m.close_time) if m.close_time else now
+            events[(target, as_of)].append(m)
+    done = []
+    for (target, as_of), members in events.items():
+        ours = our_probabilities(members, target, as_of)
+        prices = market_prices_as_of([m.ticker for m in members], as_of)
+        for m in members:
+            done.append(_store(m, target, as_of, ours.get(m.ticker), prices.get(m.ticker), now))
+    return done
+
+
+def _store(m: Market, target: Target, as_of: datetime, ours, price, now: datetime) -> MarketComparison:
+    values = {
+        "series": m.series,
+        "list_name": target.list_name,
+        "rank": target.rank,
+        "week": target.week,
+        "ours": ours[0] if ours else None,
+        "ours_from_new_show": bool(ours and ours[1]),
+        "prediction_made_at": ours[2] if ours else None,
+        "market_price": price[0] if price else None,
+        "price_observed_at": price[1] if price else None,
+        "as_of": as_of,
+    }
+    settled = m.result in ("yes", "no") and (m.close_time is None or m.close_time <= now)
+    if settled:
+        happened = m.result == "yes"
+        values |= {"outcome": happened, "scored_at": now}
+        for side, p in (("ours", values["ours"]), ("market", values["market_price"])):
+            if p is not None:
+                values[f"{side}_brier"] = binary_brier(p, happened)
+                values[f"{side}_logloss"] = binary_log_loss(p, happened)
+    row, _ = MarketComparison.objects.update_or_create(market=m, defaults=values)
+    return row

@@ -1,0 +1,13 @@
+"""Forecast settings, read once from the environment with the project's strict readers."""
+
+from kalshi_predictions.env import env_int, env_str
+
+# Alert when |ours - market| reaches this many percentage points.
+ALERT_DIVERGENCE_POINTS: int = env_int("ALERT_DIVERGENCE_POINTS", 15, minimum=1)
+
+# Optional: every new alert is POSTed here as JSON (failures are logged, never raised).
+ALERT_WEBHOOK_URL: str = env_str("ALERT_WEBHOOK_URL", "")
+ALERT_WEBHOOK_TIMEOUT_SECONDS: int = env_int("ALERT_WEBHOOK_TIMEOUT", 5, minimum=1)
+
+# How long before a market's close a stale source is worth an alert.
+STALE_ALERT_HOURS: int = env_int("ALERT_STALE_HOURS", 24, minimum=1)

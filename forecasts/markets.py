@@ -1,0 +1,55 @@
+"""Which Netflix list and rank a Kalshi market settles on, and which week (SOURCES.md §9). Pure."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+EASTERN = ZoneInfo("America/New_York")
+
+# Series -> (list, rank). "Global" most likely means the English list (UNCONFIRMED in SOURCES.md §9):
+# a market whose rules name the non-English list is moved to it by `market_target`.
+SERIES = {
+    "KXNETFLIXRANKSHOW": ("US TV", 1),
+    "KXNETFLIXRANKSHOWRUNNERUP": ("US TV", 2),
+    "KXNETFLIXRANKMOVIE": ("US Films", 1),
+    "KXNETFLIXRANKMOVIERUNNERUP": ("US Films", 2),
+    "KXNETFLIXRANKSHOWGLOBAL": ("TV (English)", 1),
+    "KXNETFLIXRANKSHOWGLOBAL2": ("TV (English)", 2),
+    "KXNETFLIXRANKMOVIEGLOBAL": ("Films (English)", 1),
+}
+MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
+
+
+@dataclass(frozen=True)
+class Target:
+    list_name: str
+    rank: int
+    week: date  # the Sunday ending the week the market asks about
+
+
+def event_monday(event_ticker: str) -> date | None:
+    """KXNETFLIXRANKSHOW-26JUL20 -> 2026-07-20 (the Monday after the week)."""
+    code = event_ticker.rsplit("-", 1)[-1]
+    if len(code) != 7 or code[2:5] not in MONTHS:
+        return None
+    try:
+        return date(2000 + int(code[:2]), MONTHS.index(code[2:5]) + 1, int(code[5:]))
+    except ValueError:
+        return None
+
+
+def market_target(
+    *, series: str, event_ticker: str, rules: str, close_time: datetime | None
+) -> Target | None:
+    """None for markets that are not about a rank (views strikes) or whose week cannot be read."""
+    if series not in SERIES:
+        return None
+    list_name, rank = SERIES[series]
+    if "Non-English" in rules and list_name in ("TV (English)", "Films (English)"):
+        list_name = list_name.replace("English", "Non-English")
+    monday = event_monday(event_ticker)
+    if monday is None and close_time is not None:
+        monday = close_time.astimezone(EASTERN).date()  # closes Monday 23:59 ET
+    if monday is None:
+        return None
+    return Target(list_name, rank, monday - timedelta(days=1))
