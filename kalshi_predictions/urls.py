@@ -19,6 +19,8 @@ urlpatterns = [
     path("api/watchlist/<int:pk>", WatchlistItemView.as_view(), name="api-watchlist-item"),
     path("api/snapshots", SnapshotExportView.as_view(), name="api-snapshots"),
     path("api/stream", stream, name="api-stream"),
+    path("api/forecasts/", include("forecasts.api_urls")),
+    path("forecasts/", include("forecasts.urls")),
     path("api/schema", SpectacularAPIView.as_view(generator_class=SchemaWithStream), name="api-schema"),
     path("api/docs", OfflineSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     # Sign-in and sign-out links of the browsable API.

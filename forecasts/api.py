@@ -1,0 +1,61 @@
+"""Read-only API: our probability beside each Kalshi market's, and the live track record."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .selectors import open_comparisons, track_record
+
+
+class ComparisonSerializer(serializers.Serializer):
+    ticker = serializers.CharField(source="market.ticker")
+    event = serializers.CharField(source="market.event_ticker")
+    outcome = serializers.CharField(source="market.outcome")
+    series = serializers.CharField()
+    list = serializers.CharField(source="list_name")
+    rank = serializers.IntegerField()
+    week = serializers.DateField()
+    ours = serializers.FloatField(allow_null=True)
+    oursFromNewShow = serializers.BooleanField(source="ours_from_new_show")
+    market = serializers.FloatField(source="market_price", allow_null=True, help_text="Mid of bid and ask.")
+    diff = serializers.FloatField(allow_null=True, help_text="ours - market")
+    predictionMadeAt = serializers.DateTimeField(source="prediction_made_at", allow_null=True)
+    priceObservedAt = serializers.DateTimeField(source="price_observed_at", allow_null=True)
+
+
+class ScoresSerializer(serializers.Serializer):
+    brier = serializers.FloatField()
+    logloss = serializers.FloatField()
+
+
+class TrackRecordSerializer(serializers.Serializer):
+    series = serializers.CharField()
+    list = serializers.CharField(source="list_name")
+    rank = serializers.IntegerField()
+    markets = serializers.IntegerField(help_text="Settled markets where both sides had a probability.")
+    events = serializers.IntegerField()
+    ours = serializers.SerializerMethodField()
+    market = serializers.SerializerMethodField()
+
+    def get_ours(self, row) -> dict[str, float]:
+        return {"brier": row["ours_brier"], "logloss": row["ours_logloss"]}
+
+    def get_market(self, row) -> dict[str, float]:
+        return {"brier": row["market_brier"], "logloss": row["market_logloss"]}
+
+
+class ForecastMarketsView(APIView):
+    """Open Kalshi rank markets: our probability, the market's (mid of bid and ask), the difference."""
+
+    @extend_schema(responses=ComparisonSerializer(many=True))
+    def get(self, request):
+        return Response(ComparisonSerializer(open_comparisons(), many=True).data)
+
+
+class TrackRecordView(APIView):
+    """Per series, settled markets scored with the same Brier score and log loss for both sides."""
+
+    @extend_schema(responses=TrackRecordSerializer(many=True))
+    def get(self, request):
+        return Response(TrackRecordSerializer(track_record(), many=True).data)

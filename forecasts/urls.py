@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "forecasts"
+urlpatterns = [
+    path("", views.forecasts_page, name="page"),
+    path("fragments/markets", views.markets_fragment, name="markets"),
+]

@@ -1,0 +1,157 @@
+"""Our probability beside each Kalshi market's, through the real Kalshi pipeline and fixtures."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from django.utils import timezone
+
+from forecasts.comparisons import binary_log_loss, comparisons_update
+from forecasts.models import MarketComparison, Prediction
+from forecasts.selectors import market_probabilities, track_record
+from shows.models import Show
+from sources.kalshi import config
+from sources.models import Snapshot
+from tests.fakeupstream import Reply, fixture_text
+
+NOW = datetime(2026, 7, 20, 14, 30, tzinfo=UTC)  # Monday: the week is over, the market still open
+CLOSE = datetime(2026, 7, 21, 3, 59, tzinfo=UTC)
+SETTLED = datetime(2026, 7, 22, 12, 0, tzinfo=UTC)
+WEEK = date(2026, 7, 19)
+LIT, IWI, THE, AVA = (f"KXNETFLIXRANKSHOW-26JUL20-{s}" for s in ("LIT", "IWI", "THE", "AVA"))
+OURS = {"Little House on the Prairie": 0.5, "I Will Find You": 0.3}  # The Hawk, Avatar: not candidates
+NEW_SHOW = 0.2
+
+
+@pytest.fixture(autouse=True)
+def _one_series(monkeypatch):
+    monkeypatch.setattr(config, "SERIES", ["KXNETFLIXRANKSHOW"])
+
+
+@pytest.fixture
+def shows(db):
+    return {
+        "Little House on the Prairie": Show.objects.create(
+            title="Little House on the Prairie", season="Season 1"
+        ),
+        "I Will Find You": Show.objects.create(title="I Will Find You", season="Limited Series"),
+    }
+
+
+def store_predictions(shows, *, made_at: datetime, ours=OURS, new=NEW_SHOW) -> None:
+    rows = [Prediction(show=shows[title], title=title, p_rank1=p, p_rank2=p) for title, p in ours.items()] + [
+        Prediction(title="A show not yet seen", is_new_show=True, p_rank1=new, p_rank2=new)
+    ]
+    for row in rows:
+        row.list_name, row.week, row.mode, row.model_version, row.made_at = (
+            "US TV",
+            WEEK,
+            "nowcast",
+            "t",
+            made_at,
+        )
+    Prediction.objects.bulk_create(rows)
+
+
+def run_kalshi(run_source, now: datetime) -> None:
+    """A run as if made at `now`: the pipeline stamps fetched_at with the real clock, these tests
+    live in July 2026, so the rows of this run get `now` as their fetch time."""
+    started = timezone.now()
+    run = run_source("kalshi", now=now)
+    assert run.status == "ok", run.error
+    Snapshot.objects.filter(source__key="kalshi", fetched_at__gte=started).update(fetched_at=now)
+
+
+def settle(run_source, fake_upstream) -> None:
+    fake_upstream.queue(r"^/trade-api/v2/markets$", Reply(200, fixture_text("kalshi/markets_empty.json")))
+    run_kalshi(run_source, SETTLED)
+
+
+def test_open_markets_get_our_probability_the_mid_price_and_the_difference(run_source, shows):
+    run_kalshi(run_source, NOW)
+    store_predictions(shows, made_at=NOW - timedelta(hours=1))
+    comparisons_update(now=NOW + timedelta(minutes=1))
+    got = market_probabilities([LIT, IWI, THE, AVA])
+    assert got[LIT]["ours"] == 0.5 and got[LIT]["market"] == pytest.approx(0.725)  # (0.71 + 0.74) / 2
+    assert got[LIT]["diff"] == pytest.approx(0.5 - 0.725)
+    assert got[IWI]["ours"] == 0.3
+    # Outcomes we have no candidate for share "a show not yet seen" equally.
+    assert got[THE]["ours"] == got[AVA]["ours"] == pytest.approx(NEW_SHOW / 2)
+    assert MarketComparison.objects.get(market__ticker=THE).ours_from_new_show
+    assert MarketComparison.objects.get(market__ticker=LIT).list_name == "US TV"
+
+
+def test_settling_a_fixture_market_records_both_scores(run_source, fake_upstream, shows):
+    run_kalshi(run_source, NOW)
+    store_predictions(shows, made_at=NOW - timedelta(hours=1))
+    comparisons_update(now=NOW + timedelta(minutes=1))
+    settle(run_source, fake_upstream)
+
+    comparisons_update(now=SETTLED)
+
+    lit = MarketComparison.objects.get(market__ticker=LIT)
+    assert lit.outcome is True and lit.scored_at == SETTLED
+    assert lit.ours_brier == pytest.approx((0.5 - 1) ** 2)
+    assert lit.market_brier == pytest.approx((0.725 - 1) ** 2)
+    assert lit.ours_logloss == pytest.approx(binary_log_loss(0.5, True))
+    assert lit.market_logloss == pytest.approx(binary_log_loss(0.725, True))
+    iwi = MarketComparison.objects.get(market__ticker=IWI)
+    assert iwi.outcome is False and iwi.ours_brier == pytest.approx(0.3**2)
+    assert iwi.market_brier == pytest.approx(0.225**2)  # (0.21 + 0.24) / 2
+    [record] = track_record()
+    assert (record["series"], record["markets"], record["events"]) == ("KXNETFLIXRANKSHOW", 4, 1)
+    scored = MarketComparison.objects.all()
+    assert record["ours_brier"] == pytest.approx(sum(c.ours_brier for c in scored) / 4)
+
+
+def test_scores_use_only_what_was_known_at_the_close(run_source, fake_upstream, shows):
+    run_kalshi(run_source, NOW)
+    store_predictions(shows, made_at=NOW - timedelta(hours=1))
+    # Made after the close (e.g. when the list was out): never part of the score.
+    store_predictions(shows, made_at=CLOSE + timedelta(hours=1), ours={"Little House on the Prairie": 0.99})
+    settle(run_source, fake_upstream)  # also stores the hourly candles and the settled 0/1 quotes
+
+    comparisons_update(now=SETTLED)
+
+    lit = MarketComparison.objects.get(market__ticker=LIT)
+    assert (lit.ours, lit.prediction_made_at) == (0.5, NOW - timedelta(hours=1))
+    assert lit.market_price == pytest.approx(0.725) and lit.price_observed_at <= CLOSE
+    assert lit.as_of == CLOSE
+
+
+def test_a_scored_comparison_never_changes_again(run_source, fake_upstream, shows):
+    run_kalshi(run_source, NOW)
+    store_predictions(shows, made_at=NOW - timedelta(hours=1))
+    settle(run_source, fake_upstream)
+    comparisons_update(now=SETTLED)
+    before = list(MarketComparison.objects.order_by("pk").values())
+    Prediction.objects.update(p_rank1=0.01)
+    comparisons_update(now=SETTLED + timedelta(days=1))
+    assert list(MarketComparison.objects.order_by("pk").values()) == before
+
+
+def test_api_and_page_show_the_comparison_and_track_record(
+    run_source, fake_upstream, shows, client, settings
+):
+    settings.KP_PUBLIC_READ = True
+    run_kalshi(run_source, NOW)
+    store_predictions(shows, made_at=NOW - timedelta(hours=1))
+    comparisons_update(now=NOW + timedelta(minutes=1))
+    rows = client.get("/api/forecasts/markets").json()
+    lit = next(r for r in rows if r["ticker"] == LIT)
+    assert (lit["ours"], lit["list"], lit["rank"], lit["week"]) == (0.5, "US TV", 1, "2026-07-19")
+    assert lit["market"] == pytest.approx(0.725) and lit["diff"] == pytest.approx(-0.225)
+    assert client.get("/api/forecasts/track-record").json() == []
+    page = client.get("/forecasts/").content.decode()
+    assert "Little House on the Prairie: Season 1" in page and "No settled market" in page
+
+    settle(run_source, fake_upstream)
+    comparisons_update(now=SETTLED)
+    [record] = client.get("/api/forecasts/track-record").json()
+    assert record["markets"] == 4 and set(record["ours"]) == {"brier", "logloss"}
+    assert "KXNETFLIXRANKSHOW" in client.get("/forecasts/").content.decode()
+
+
+def test_reads_follow_the_project_permission(client, settings, db):
+    settings.KP_PUBLIC_READ = False
+    assert client.get("/api/forecasts/markets").status_code == 401
+    assert client.get("/forecasts/").status_code == 302
