@@ -1,4 +1,9 @@
 from django.db import transaction
+from django.utils import timezone
+
+from sources.base import ShowRef
+
+from .identity import show_refs_resolve
 
 from .models import SeedRecord, Show, normalize_title
 from .starter import STARTER_WATCHLIST
@@ -36,11 +41,15 @@ def watchlist_add(
     title = title.strip()
     if not title:
         raise ValueError("a title is required")
-    show, created = Show.objects.get_or_create(
-        normalized_title=normalize_title(title),
-        season=season.strip(),
-        defaults={"title": title, "kind": kind},
-    )
+    # The same identity rules as every source: "Wednesday" finds the show Tudum knows as its current
+    # season, and a typed "wednesday: season 2" finds ("Wednesday", "Season 2").
+    started = timezone.now()
+    ref = ShowRef(title=title, season=season.strip(), kind=kind, create=True)
+    show_id = show_refs_resolve(source_key="watchlist", refs={ref})[ref]
+    if show_id is None:
+        raise ValueError(f"{title!r} does not name a show")
+    show = Show.objects.get(pk=show_id)
+    created = show.created_at >= started
     show.on_watchlist = True
     if wikipedia:
         show.wikipedia_article = wikipedia

@@ -53,7 +53,8 @@ def test_a_seasonless_watchlist_show_takes_the_newest_season_named():
 
 def test_a_seasonless_show_does_not_take_a_season_older_than_a_known_one():
     s2 = Show.objects.create(title="Wednesday", season="Season 2")
-    bare, _ = watchlist_add(title="Wednesday")
+    # A seasonless row beside known seasons (watchlist_add would now pick Season 2 itself).
+    bare = Show.objects.create(title="Wednesday", on_watchlist=True)
     ids = resolve(kalshi("Wednesday: Season 1"))
     bare.refresh_from_db()
     assert bare.season == "" and ids[kalshi("Wednesday: Season 1")] is None
@@ -148,6 +149,8 @@ def queries_to_resolve(refs: set[ShowRef]) -> int:
     return len(ctx.captured_queries)
 
 
+# On SQLite Django splits bulk inserts at 999 parameters, so the count there grows with the batch.
+@pytest.mark.postgres
 def test_resolving_takes_the_same_few_queries_for_3_or_60_names_of_each_kind():
     for i in range(60):
         known = Show.objects.create(title=f"Known {i}", season="Season 1")

@@ -47,3 +47,14 @@ def test_the_starter_watchlist_loads_once(db):
     watchlist("remove", "Squid Game")
     assert "already loaded" in watchlist("starter")
     assert not Show.objects.get(title="Squid Game").on_watchlist
+
+
+def test_adding_a_title_known_by_its_seasons_watches_the_current_season(db):
+    from shows.models import Show
+
+    Show.objects.create(title="Wednesday", season="Season 1")
+    current = Show.objects.create(title="Wednesday", season="Season 2")
+    assert "watching" in watchlist("add", "Wednesday")
+    current.refresh_from_db()
+    assert current.on_watchlist
+    assert Show.objects.filter(title="Wednesday").count() == 2
