@@ -4,7 +4,6 @@ from django.utils import timezone
 from sources.base import ShowRef
 
 from .identity import show_refs_resolve
-
 from .models import SeedRecord, Show, normalize_title
 from .starter import STARTER_WATCHLIST
 
