@@ -39,9 +39,7 @@ class SourceSerializer(serializers.Serializer):
     key = serializers.CharField()
     name = serializers.CharField()
     enabled = serializers.BooleanField()
-    health = serializers.ChoiceField(
-        choices=Source.Health.values
-    )
+    health = serializers.ChoiceField(choices=Source.Health.values)
     lastUpdated = serializers.DateTimeField(allow_null=True)
     lastRun = serializers.DateTimeField(allow_null=True)
     lastError = serializers.CharField(allow_blank=True)
