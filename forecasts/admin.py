@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Prediction
+from .models import Alert, MarketComparison, Prediction
 
 
 @admin.register(Prediction)
@@ -9,3 +9,27 @@ class PredictionAdmin(admin.ModelAdmin):
     list_filter = ("list_name", "mode", "model_version")
     date_hierarchy = "week"
     raw_id_fields = ("show",)
+
+
+@admin.register(MarketComparison)
+class MarketComparisonAdmin(admin.ModelAdmin):
+    list_display = (
+        "market",
+        "list_name",
+        "rank",
+        "week",
+        "ours",
+        "market_price",
+        "outcome",
+        "ours_brier",
+        "market_brier",
+    )
+    list_filter = ("series", "list_name")
+    raw_id_fields = ("market",)
+
+
+@admin.register(Alert)
+class AlertAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "kind", "subject", "message", "webhook_status")
+    list_filter = ("kind",)
+    raw_id_fields = ("market",)
