@@ -8,7 +8,9 @@ from sources.models import Snapshot
 from .models import Show, normalize_title
 
 
-def watched_shows() -> list[WatchedShow]:
+def watched_shows(*, show_id: int | None = None) -> list[WatchedShow]:
+    """The watchlist as runners see it; with show_id, that one show whether watched or not (backfill)."""
+    shows = Show.objects.filter(pk=show_id) if show_id else Show.objects.filter(on_watchlist=True)
     return [
         WatchedShow(
             id=s.id,
@@ -23,7 +25,7 @@ def watched_shows() -> list[WatchedShow]:
             flixpatrol_slug=s.flixpatrol_slug,
             kalshi_tickers=tuple(s.kalshi_tickers),
         )
-        for s in Show.objects.filter(on_watchlist=True).order_by("id")
+        for s in shows.order_by("id")
     ]
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from sources import pipeline
-from sources.management.commands.backfill import backfill_windows
+from sources.backfill import backfill_windows
 from sources.models import FetchRun, Snapshot
 from tests.fakes.tudum import COUNTRIES, GLOBAL, tsv_reply
 from tests.fakeupstream import Reply, fixture_text

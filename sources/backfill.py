@@ -1,0 +1,116 @@
+"""Load a source's history in windows through the pipeline (the `backfill` command and the task run when
+a show joins the watchlist).
+
+Each window is an ordinary pipeline run with `backfill=True`, so every window is a recorded FetchRun and
+a failure leaves the windows before it stored. A runner supports this by accepting
+`ctx.options["backfill"]`, `["since"]`, `["until"]` (ISO dates; until exclusive) and `["show"]`, and by
+naming where its history starts (`backfill_start`, a date) and, optionally, a window size
+(`backfill_chunk`, a timedelta). `backfill_per_show = True` marks runners whose history is per show, so
+a newly watched show gets its own. `["reuse"]` is one dict shared by all windows of a backfill, in which
+a runner may keep what it downloaded so later windows need not download it again.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from . import pipeline
+from .models import FetchRun, Source
+from .registry import SOURCES, NotBuilt, get_runner
+
+DEFAULT_CHUNK = timedelta(weeks=26)
+
+
+class BackfillError(Exception):
+    pass
+
+
+@dataclass
+class Totals:
+    windows: int = 0
+    items: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    runs: list[FetchRun] = field(default_factory=list)
+
+
+def backfill_windows(start: date, end: date, chunk: timedelta) -> list[tuple[date, date | None]]:
+    """Consecutive [since, until) windows from start; the last one is open so nothing newer is missed."""
+    windows: list[tuple[date, date | None]] = []
+    since = start
+    while since + chunk <= end:
+        windows.append((since, since + chunk))
+        since += chunk
+    windows.append((since, None))
+    return windows
+
+
+def backfill_runner(key: str):
+    try:
+        runner = get_runner(key)
+    except NotBuilt as exc:
+        raise BackfillError(str(exc)) from None
+    if getattr(runner, "backfill_start", None) is None:
+        raise BackfillError(f"source {key!r} does not support backfill (its runner has no backfill_start)")
+    return runner
+
+
+def per_show_sources() -> list[str]:
+    """Sources whose history is kept per show, so a newly watched show can be backfilled alone."""
+    keys = []
+    for key, (_, dotted) in SOURCES.items():
+        if not dotted:
+            continue
+        try:
+            runner = get_runner(key)
+        except Exception:  # a broken runner must not stop the others' backfill
+            continue
+        if getattr(runner, "backfill_per_show", False) and getattr(runner, "backfill_start", None):
+            keys.append(key)
+    return keys
+
+
+def source_backfill(
+    key: str,
+    *,
+    show: dict | None = None,
+    since: date | None = None,
+    chunk: timedelta | None = None,
+    on_window: Callable[[int, int, date, date | None, FetchRun], None] | None = None,
+) -> Totals:
+    runner = backfill_runner(key)
+    if not Source.objects.filter(key=key).exists():
+        raise BackfillError("sources are not set up; run: python manage.py setup_sources")
+    start = runner.backfill_start
+    chunk = chunk or getattr(runner, "backfill_chunk", DEFAULT_CHUNK)
+    windows = backfill_windows(max(since or start, start), timezone.now().date(), chunk)
+    extra = {"show": show} if show else {}
+    reuse: dict = {}
+    totals = Totals()
+    for n, (window_since, until) in enumerate(windows, 1):
+        run = pipeline.run(
+            key,
+            backfill=True,
+            since=window_since.isoformat(),
+            until=until.isoformat() if until else None,
+            reuse=reuse,
+            **extra,
+        )
+        if run is None:
+            source = Source.objects.get(key=key)
+            raise BackfillError(f"{key} did not run: {source.health}. {source.last_error}".strip())
+        if run.status in (FetchRun.Status.FAILED, FetchRun.Status.SKIPPED):
+            raise BackfillError(
+                f"{key}: window from {window_since} {run.status}: {run.error}\n"
+                f"Windows before it are stored; go on with: --since {window_since}"
+            )
+        totals.windows += 1
+        totals.runs.append(run)
+        for name in ("items", "created", "updated", "unchanged"):
+            setattr(totals, name, getattr(totals, name) + getattr(run, name))
+        if on_window:
+            on_window(n, len(windows), window_since, until, run)
+    return totals
