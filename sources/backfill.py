@@ -10,6 +10,7 @@ a newly watched show gets its own. `["reuse"]` is one dict shared by all windows
 a runner may keep what it downloaded so later windows need not download it again.
 """
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -20,6 +21,7 @@ from . import pipeline
 from .models import FetchRun, Source
 from .registry import SOURCES, NotBuilt, get_runner
 
+log = logging.getLogger(__name__)
 DEFAULT_CHUNK = timedelta(weeks=26)
 
 
@@ -67,6 +69,7 @@ def per_show_sources() -> list[str]:
         try:
             runner = get_runner(key)
         except Exception:  # a broken runner must not stop the others' backfill
+            log.exception("runner %s cannot be loaded for backfill", key)
             continue
         if getattr(runner, "backfill_per_show", False) and getattr(runner, "backfill_start", None):
             keys.append(key)
