@@ -41,7 +41,10 @@ class ShowAdmin(admin.ModelAdmin):
 
     @admin.action(description="Add to the watchlist")
     def watch(self, request, queryset):
-        queryset.update(on_watchlist=True)
+        # save(), not update(): joining the watchlist queues the show's backfill (shows/signals.py).
+        for show in queryset.filter(on_watchlist=False):
+            show.on_watchlist = True
+            show.save(update_fields=["on_watchlist", "updated_at"])
 
     @admin.action(description="Remove from the watchlist (history kept)")
     def unwatch(self, request, queryset):

@@ -117,3 +117,15 @@ def source_backfill(
         if on_window:
             on_window(n, len(windows), window_since, until, run)
     return totals
+
+
+def show_backfill(*, show_id: int) -> dict[str, Totals | str]:
+    """Backfill one show from each per-show source; one source failing does not stop the others."""
+    results: dict[str, Totals | str] = {}
+    for key in per_show_sources():
+        try:
+            results[key] = source_backfill(key, show={"id": show_id})
+        except BackfillError as exc:
+            log.warning("backfill of show %s from %s stopped: %s", show_id, key, exc)
+            results[key] = str(exc)
+    return results

@@ -2,7 +2,7 @@
 dump files (the per-article API has no hourly granularity) when run with hourly=True."""
 
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from urllib.parse import unquote
 
 from django.conf import settings
@@ -27,6 +27,10 @@ def _raw(method: str, url: str, status: int | None, body: str, **meta) -> RawRes
 class WikipediaRunner:
     key = "wikipedia"
     name = "Wikipedia pageviews"
+    # Backfill (sources/backfill.py): the pageview API starts on 2015-07-01; a year per request.
+    backfill_start = date(2015, 7, 1)
+    backfill_chunk = timedelta(days=366)
+    backfill_per_show = True
 
     def fetch(self, ctx: FetchContext) -> list[RawResponse]:
         session = http.make_session()
@@ -83,7 +87,14 @@ class WikipediaRunner:
     def _daily(self, ctx, session, articles: dict[WatchedShow, str]) -> list[RawResponse]:
         end = (ctx.now - timedelta(days=1)).date()
         start = end - timedelta(days=settings.WIKIPEDIA_DAYS - 1)
+        backfill = bool(ctx.options.get("backfill"))
+        if backfill:
+            start = date.fromisoformat(ctx.options["since"])
+            if ctx.options.get("until"):
+                end = min(end, date.fromisoformat(ctx.options["until"]) - timedelta(days=1))
         complete_through = (ctx.now - LOAD_LAG).date()
+        if start > end:
+            return []
         ok: list[RawResponse] = []
         for show, article in articles.items():
             url = client.per_article_url(ctx.base_url, show.wikipedia_project, article, start, end)
@@ -98,8 +109,10 @@ class WikipediaRunner:
             if response.status_code == 200:
                 ok.append(raw)
             elif response.status_code == 404:
-                # Also what a misspelled title gets; the other articles still count.
-                ctx.item_errors.append(f"{article}: no pageview data (404)")
+                # In a backfill window before the article existed, 404 only means "no data yet".
+                if not backfill:
+                    # Also what a misspelled title gets; the other articles still count.
+                    ctx.item_errors.append(f"{article}: no pageview data (404)")
             elif response.status_code in http.RETRY_STATUSES:
                 ctx.item_errors.append(
                     f"{article}: HTTP {response.status_code} after retries; stopped for this run"
@@ -107,7 +120,7 @@ class WikipediaRunner:
                 break
             else:
                 ctx.item_errors.append(f"{article}: HTTP {response.status_code}")
-        if articles and not ok:
+        if articles and not ok and ctx.item_errors:
             raise SourceError("no article answered: " + "; ".join(ctx.item_errors))
         return ok
 

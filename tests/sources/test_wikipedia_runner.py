@@ -101,3 +101,28 @@ def test_an_unpublished_dump_ends_the_hourly_run_quietly(run_source, fake_upstre
     fake_upstream.queue(r"pageviews-20250811-08", Reply(404, "Not Found", content_type="text/html"))
     run = run_source("wikipedia", now=NOW, hourly=True)
     assert run.status == "ok" and run.items == 0
+
+
+def test_backfill_loads_an_articles_history_by_year_and_a_second_run_adds_nothing(
+    fake_upstream, sources_ready, redis_conn
+):
+    from sources.backfill import source_backfill
+
+    show, _ = watchlist_add(title="Wednesday", wikipedia="Wednesday_(TV_series)")
+    first = source_backfill("wikipedia", show={"id": show.id}, since=datetime(2025, 1, 1).date())
+    daily = Snapshot.objects.filter(show=show, period="day")
+    # The fake answers each window with the fixture's ten days moved to the window's end; days before
+    # them in the window are true zeros (the API omits zero days).
+    assert first.windows == 2 and first.created == daily.count() > 10
+    assert daily.filter(value__gt=0).count() == 20
+    again = source_backfill("wikipedia", show={"id": show.id}, since=datetime(2025, 1, 1).date())
+    assert again.created == again.updated == 0
+
+
+def test_backfill_windows_before_an_article_existed_are_not_errors(fake_upstream, sources_ready, redis_conn):
+    from sources.backfill import source_backfill
+
+    show, _ = watchlist_add(title="Wednesday", wikipedia="Wednesday_(TV_series)")
+    fake_upstream.queue(r"/per-article/", Reply(404, fixture_text("wikipedia/error_404_no_data.json")))
+    totals = source_backfill("wikipedia", show={"id": show.id}, since=datetime(2024, 1, 1).date())
+    assert [r.status for r in totals.runs] == ["ok", "ok", "ok"]
