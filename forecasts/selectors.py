@@ -10,7 +10,7 @@ from sources.models import Snapshot, SnapshotRevision
 from sources.tudum.normalize import scope_of_category
 
 from .history import Entry, Week
-from .models import MarketComparison
+from .models import MarketComparison, Prediction
 from .us_history import US_LISTS, RankWeek, global_ranks
 
 METRICS = ("rank", "weekly_hours_viewed", "weekly_views", "cumulative_weeks_in_top_10")
@@ -133,3 +133,12 @@ def open_comparisons() -> list[MarketComparison]:
     """Comparisons of markets not yet scored, soonest week first, largest disagreement first."""
     rows = MarketComparison.objects.filter(scored_at__isnull=True).select_related("market", "market__show")
     return sorted(rows, key=lambda c: (c.week, c.market.event_ticker, -abs(c.diff or 0)))
+
+
+def show_predictions(*, show_id: int, limit: int = 6) -> list[Prediction]:
+    """The newest prediction of each list and week naming the show (the show page's forecast)."""
+    rows = Prediction.objects.filter(show_id=show_id).order_by("-week", "list_name", "-made_at")
+    newest: dict[tuple, Prediction] = {}
+    for p in rows[: limit * 10]:
+        newest.setdefault((p.week, p.list_name), p)
+    return list(newest.values())[:limit]

@@ -9,6 +9,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
+from forecasts.selectors import market_probabilities
 from sources import credentials, quota
 from sources.models import Market, Snapshot
 from sources.schedules import TASK
@@ -112,6 +113,11 @@ def open_markets(*, limit_events: int = 6) -> list[dict]:
                 "ask": p.get("yes_ask"),
             }
         )
+    # Our probability beside the market's, from the stored model-market comparisons (forecasts app).
+    ours = market_probabilities([m.ticker for m in markets]) if markets else {}
+    for event in events.values():
+        for o in event["outcomes"]:
+            o["ours"] = (ours.get(o["ticker"]) or {}).get("ours")
     result = []
     for event in list(events.values())[:limit_events]:
         ranked = sorted(event["outcomes"], key=lambda o: -(o["price"] if o["price"] is not None else -1))

@@ -7,6 +7,7 @@ from datetime import datetime
 from django.apps import apps
 from django.utils import timezone
 
+from forecasts.selectors import show_predictions
 from shows.metrics import default_resolution, parse_window, show_series
 from shows.models import Show
 from shows.selectors import show_aliases
@@ -110,6 +111,7 @@ def show_page(*, show: Show, window: str) -> dict:
         "charts": show_charts(show=show, window=window),
         "tudum": tudum_history(show=show),
         "markets": show_markets(show=show),
+        "predictions": show_predictions(show_id=show.id),
         "aliases": show_aliases(show=show),
         "unmatched": unmatched_names(show=show),
         "windows": WINDOWS,

@@ -110,3 +110,45 @@ def test_every_page_follows_the_public_read_setting(client, sources_ready, setti
     ):
         response = client.get(path)
         assert response.status_code == 302 and "/admin/login/" in response["Location"], path
+
+
+def test_a_show_page_shows_its_forecast_with_the_views_interval(client, sources_ready, settings):
+    from datetime import date
+
+    from django.utils import timezone
+
+    from forecasts.models import Prediction
+    from shows.models import Show
+
+    settings.KP_PUBLIC_READ = True
+    show = Show.objects.create(title="Wednesday", season="Season 2", on_watchlist=True)
+    Prediction.objects.create(
+        list_name="TV (English)", week=date(2025, 8, 10), mode="nowcast", show=show,
+        title="Wednesday: Season 2", p_rank1=0.62, p_rank2=0.2, predicted_views=12_300_000,
+        views_low=9_000_000, views_high=15_000_000, model_version="test-1", made_at=timezone.now(),
+    )  # fmt: skip
+    html = client.get(f"/shows/{show.id}").content.decode()
+    assert "Forecast" in html and "0.62" in html and "TV (English)" in html
+    assert "12.3M" in html and "9.0M" in html and "15.0M" in html
+
+
+def test_the_board_puts_our_probability_beside_the_market_price(client, sources_ready, settings):
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from forecasts.models import MarketComparison
+    from sources.models import Market
+
+    settings.KP_PUBLIC_READ = True
+    market = Market.objects.create(
+        ticker="KXNETFLIXRANKSHOW-26DEC07-WED", series="KXNETFLIXRANKSHOW",
+        event_ticker="KXNETFLIXRANKSHOW-26DEC07", title="Top US Netflix Show on Dec 7, 2026?",
+        outcome="Wednesday: Season 3", status="active", close_time=timezone.now() + timedelta(days=2),
+    )  # fmt: skip
+    MarketComparison.objects.create(
+        market=market, series=market.series, list_name="US TV", rank=1, week=date(2026, 12, 6),
+        ours=0.41, market_price=0.3, as_of=timezone.now(),
+    )  # fmt: skip
+    html = client.get("/").content.decode()
+    assert "Wednesday: Season 3" in html and "ours 41¢" in html
