@@ -1,11 +1,10 @@
-from django.apps import apps
 from django.db.models import F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from sources.base import WatchedShow
 from sources.models import Snapshot
 
-from .models import Show, normalize_title
+from .models import Alias, Show, normalize_title
 
 
 def watched_shows(*, show_id: int | None = None) -> list[WatchedShow]:
@@ -29,27 +28,6 @@ def watched_shows(*, show_id: int | None = None) -> list[WatchedShow]:
     ]
 
 
-def alias_lookup() -> tuple[type, str, list[str], str] | None:
-    """(Alias model, its foreign key to Show, fields to search, field to show), once the model exists.
-
-    Aliases come from the title-identity work; the field names are discovered rather than assumed so
-    search keeps working whichever spelling that model settles on (today: `name` and `normalized`).
-    """
-    try:
-        alias = apps.get_model("shows", "Alias")
-    except LookupError:
-        return None
-    fields = {f.name: f for f in alias._meta.get_fields() if getattr(f, "concrete", False)}
-    fk = next((f.name for f in fields.values() if getattr(f, "related_model", None) is Show), None)
-    searched = [n for n in _ALIAS_TEXT_FIELDS if n in fields]
-    if not fk or not searched:
-        return None
-    return alias, fk, searched, searched[0]
-
-
-_ALIAS_TEXT_FIELDS = ("name", "alias", "title", "normalized", "normalized_name", "normalized_title")
-
-
 def show_search(*, query: str = "", watchlist: bool | None = None) -> QuerySet[Show]:
     """Shows whose title, normalized title or alias contains the query; optionally only watched ones."""
     shows = Show.objects.all()
@@ -61,25 +39,16 @@ def show_search(*, query: str = "", watchlist: bool | None = None) -> QuerySet[S
         match = Q(title__icontains=query)
         if normalized:
             match |= Q(normalized_title__contains=normalized)
-        found = alias_lookup()
-        if found:
-            alias, fk, searched, _ = found
-            names = Q()
-            for field in searched:
-                names |= Q(**{f"{field}__icontains": query})
-                if normalized:
-                    names |= Q(**{f"{field}__icontains": normalized})
-            match |= Q(pk__in=alias.objects.filter(names).values(f"{fk}_id"))
+        names = Q(name__icontains=query)
+        if normalized:
+            names |= Q(normalized__icontains=normalized)
+        match |= Q(pk__in=Alias.objects.filter(names).values("show_id"))
         shows = shows.filter(match)
     return shows.order_by("title", "season", "id")
 
 
 def show_aliases(*, show: Show) -> list[str]:
-    found = alias_lookup()
-    if not found:
-        return []
-    alias, fk, _, shown = found
-    return sorted(set(alias.objects.filter(**{fk: show}).values_list(shown, flat=True)))
+    return sorted(set(Alias.objects.filter(show=show).values_list("name", flat=True)))
 
 
 def show_latest_values(*, show_id: int) -> list[dict]:
