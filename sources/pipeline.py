@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 import redis
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from redis.exceptions import LockError
 
@@ -100,12 +101,19 @@ def _run_locked(source: Source, runner, now: datetime, options: dict) -> FetchRu
             error = f"malformed response: {type(exc).__name__}: {exc}"
     counts = None
     if not error:
-        items = _resolve_shows(source.key, items)
-        counts = snapshots_upsert(source=source, items=items, fetched_at=timezone.now())
-        # Optional hook: rows a source keeps beside its snapshots (Kalshi's Market table).
-        store_extra = getattr(runner, "store_extra", None)
-        if store_extra is not None:
-            store_extra(to_normalize)
+        try:
+            # One transaction: snapshots, the shows they create and the extra rows land together or not
+            # at all, and the run is still recorded if storing fails.
+            with transaction.atomic():
+                items = _resolve_shows(source.key, items)
+                counts = snapshots_upsert(source=source, items=items, fetched_at=timezone.now())
+                # Optional hook: rows a source keeps beside its snapshots (Kalshi's Market table).
+                store_extra = getattr(runner, "store_extra", None)
+                if store_extra is not None:
+                    store_extra(to_normalize)
+        except Exception as exc:
+            log.exception("storing %s failed", source.key)
+            error, counts = f"storing failed: {type(exc).__name__}: {exc}", None
     return _finish(source, fetch_run, ctx, items, counts, error)
 
 

@@ -168,3 +168,13 @@ def test_a_source_missing_credentials_needs_credentials_and_does_not_run(sources
     assert source.health == "needs_credentials"
     assert "X_BEARER_TOKEN" in source.last_error
     assert FetchRun.objects.count() == 0
+
+
+def test_a_failure_while_storing_is_a_failed_run_and_stores_nothing(run_wikipedia, monkeypatch):
+    def broken(**kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("sources.pipeline.snapshots_upsert", broken)
+    run = run_wikipedia()
+    assert run.status == "failed" and "storing failed: RuntimeError: disk full" in run.error
+    assert Snapshot.objects.count() == 0
