@@ -1,7 +1,8 @@
 """Walk forward over a list's weeks: for each week, fit on the earlier weeks only, predict, score.
 
 Every week from the start is predicted (later weeks calibrate on the earlier predictions); only weeks in
-[start, end] are scored.
+[start, end] are scored. P(#2) is calibrated the same way as P(#1), on each method's own earlier
+predictions of who came second, and scored under the extra key "rank2".
 """
 
 from collections.abc import Callable
@@ -11,12 +12,13 @@ from datetime import date
 import numpy as np
 
 from . import baselines, model
-from .calibration import FrequencyCalibration, Record, SoftmaxCalibration
+from .calibration import FrequencyCalibration, Record, SoftmaxCalibration, with_floor
 from .history import Week
 from .metrics import brier, log_loss, spearman, top_k_hit
 from .outcomes import LOOKBACK_WEEKS, RawForecast
 
 MIN_HISTORY = LOOKBACK_WEEKS + 8  # weeks of history before the first prediction
+RANK2_KEYS = ("brier", "logloss")
 
 
 @dataclass
@@ -26,6 +28,8 @@ class Method:
     calibration: type
     past: list[Record] = field(default_factory=list)
     scores: list[dict] = field(default_factory=list)
+    past2: list[Record] = field(default_factory=list)
+    scores2: list[dict] = field(default_factory=list)
 
 
 def _methods() -> list[Method]:
@@ -51,32 +55,52 @@ def _week_scores(raw: RawForecast, p: np.ndarray, target: Week) -> dict:
     }
 
 
-def _summary(scores: list[dict]) -> dict:
+def _rank2_scores(p: np.ndarray, actual: int) -> dict:
+    return {"brier": brier(p, actual), "logloss": log_loss(p, actual)}
+
+
+def _summary(scores: list[dict], keys=("top1", "top2", "spearman", "brier", "logloss")) -> dict:
     if not scores:
-        return {k: None for k in ("top1", "top2", "spearman", "brier", "logloss")}
+        return dict.fromkeys(keys)
     return {k: round(float(np.mean([s[k] for s in scores])), 4) for k in scores[0]}
 
 
 def run_backtest(weeks: list[Week], *, start: date | None = None, end: date | None = None) -> dict:
     methods = _methods()
     scored = 0
+    uncalibrated: list[dict] = []  # the model's simulated P(#2) as is, to show what calibration adds
     for i in range(MIN_HISTORY, len(weeks)):
         target = weeks[i]
         if end and target.week > end:
             break
         history = weeks[:i]  # point in time: nothing from the predicted week or later
+        in_window = not start or target.week >= start
+        raw_second = None
         for method in methods:
             raw = method.raw(history)
-            if not start or target.week >= start:
+            raw2 = raw.for_rank(2)
+            second = raw2.index_of(target.entries[1].key)
+            if in_window:
                 p = method.calibration.fit(method.past).apply(raw)
                 method.scores.append(_week_scores(raw, p, target))
+                p2 = method.calibration.fit(method.past2).apply(raw2)
+                method.scores2.append(_rank2_scores(p2, second))
+                if method.name == "model":
+                    raw_second = _rank2_scores(with_floor(raw.extras["p_rank2"]), second)
             method.past.append((raw, raw.index_of(target.entries[0].key)))
-        if not start or target.week >= start:
+            method.past2.append((raw2, second))
+        if in_window:
             scored += 1
+            if raw_second:
+                uncalibrated.append(raw_second)
     return {
         "weeks": scored,
         **{m.name: _summary(m.scores) for m in methods},
         "features": _features(weeks, end),
+        "rank2": {
+            **{m.name: _summary(m.scores2, RANK2_KEYS) for m in methods},
+            "model_uncalibrated": _summary(uncalibrated, RANK2_KEYS),
+        },
     }
 
 

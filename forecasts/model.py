@@ -73,9 +73,25 @@ def fit(history: list[Week]) -> DecayFit:
     return DecayFit({k: np.array(v) for k, v in ratios.items()}, pooled, np.array(newcomers))
 
 
-def simulate(history: list[Week], decay: DecayFit, *, ahead: int = 1, seed: int = 0) -> RawForecast:
+def ranks_from_draws(draws: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Shares of simulations in which each outcome is #1 and #2. Columns from n-1 on are newcomers and
+    all count as NEW (the last outcome), so two newcomers on top make NEW both #1 and #2."""
+    order = np.argsort(-draws, axis=1)
+    first, second = np.minimum(order[:, 0], n - 1), np.minimum(order[:, 1], n - 1)
+    return np.bincount(first, minlength=n) / len(draws), np.bincount(second, minlength=n) / len(draws)
+
+
+def simulate(
+    history: list[Week],
+    decay: DecayFit,
+    *,
+    ahead: int = 1,
+    seed: int = 0,
+    shift: np.ndarray | None = None,
+) -> RawForecast:
     """P(rank 1), P(rank 2) and predicted views (median, 90% interval) for every candidate and NEW in
-    the week `ahead` weeks after the last one of `history` (more than 1 when the latest list is not out)."""
+    the week `ahead` weeks after the last one of `history` (more than 1 when the latest list is not out).
+    `shift` adds to each candidate's simulated log views (the signal adjustment, see signals/)."""
     rng = np.random.default_rng(seed)
     views = measure_is_views(history)
     cands = candidates(history)
@@ -88,12 +104,10 @@ def simulate(history: list[Week], decay: DecayFit, *, ahead: int = 1, seed: int 
         draws[:, j] = np.log(measure(cand.last, views)) + np.sum(steps, axis=0)
     rows = decay.newcomers[rng.integers(len(decay.newcomers), size=SIMULATIONS)]
     draws[:, -2:] = _list_level(history[-1], views) + rows
-    order = np.argsort(-draws, axis=1)
+    if shift is not None:
+        draws[:, : len(cands)] += shift
     n = len(cands) + 1  # the two newcomer columns are one outcome, NEW
-    # Two newcomers on top make NEW both #1 and #2.
-    first, second = np.minimum(order[:, 0], n - 1), np.minimum(order[:, 1], n - 1)
-    p1 = np.bincount(first, minlength=n) / SIMULATIONS
-    p2 = np.bincount(second, minlength=n) / SIMULATIONS
+    p1, p2 = ranks_from_draws(draws, n)
     low, median, high = np.exp(np.percentile(draws[:, :n], [5, 50, 95], axis=0))
     return RawForecast(
         keys=[c.key for c in cands] + [NEW],
@@ -102,6 +116,7 @@ def simulate(history: list[Week], decay: DecayFit, *, ahead: int = 1, seed: int 
         extras={
             "p_rank1": p1,
             "p_rank2": p2,
+            "signal2": np.log(p2 + 1.0 / SIMULATIONS),
             "views": (median, low, high),
             "measure": "weekly_views" if views else "weekly_hours_viewed",
             "candidates": cands,
@@ -109,5 +124,7 @@ def simulate(history: list[Week], decay: DecayFit, *, ahead: int = 1, seed: int 
     )
 
 
-def forecast(history: list[Week], *, ahead: int = 1, seed: int = 0) -> RawForecast:
-    return simulate(history, fit(history), ahead=ahead, seed=seed)
+def forecast(
+    history: list[Week], *, ahead: int = 1, seed: int = 0, shift: np.ndarray | None = None
+) -> RawForecast:
+    return simulate(history, fit(history), ahead=ahead, seed=seed, shift=shift)

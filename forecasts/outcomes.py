@@ -45,6 +45,13 @@ class RawForecast:
         mask[-1] = True
         return mask
 
+    def for_rank(self, rank: int) -> "RawForecast":
+        """The signal to calibrate P(#rank) on: the model simulates its own #2 signal (extras
+        "signal2"); a baseline's order stands for both ranks."""
+        if rank == 1 or "signal2" not in self.extras:
+            return self
+        return RawForecast(self.keys, self.extras["signal2"], self.scores, self.extras)
+
     def index_of(self, key: str) -> int:
         try:
             return self.keys.index(key)

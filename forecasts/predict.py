@@ -1,5 +1,5 @@
-"""The model's calibrated P(#1) for the week after a history, as used live (the backtest does the same
-walk incrementally)."""
+"""The model's calibrated P(#1) and P(#2) for the week after a history, as used live (the backtest does
+the same walk incrementally)."""
 
 import numpy as np
 
@@ -10,12 +10,20 @@ from .history import Week
 from .outcomes import RawForecast
 
 
-def calibrated_forecast(history: list[Week], *, ahead: int = 1) -> tuple[RawForecast, np.ndarray]:
-    """Raw forecast and calibrated P(#1); calibration is fit on the model's own predictions of the
-    history's last weeks, each made from the weeks before it."""
+def calibrated_forecast(
+    history: list[Week], *, ahead: int = 1, shift: np.ndarray | None = None
+) -> tuple[RawForecast, np.ndarray, np.ndarray]:
+    """Raw forecast, calibrated P(#1) and calibrated P(#2). Both calibrations are fit on the model's
+    own predictions of the history's last weeks, each made from the weeks before it (without signals:
+    there is no signal history to replay). `shift` is the signal adjustment of the predicted week."""
     past: list[Record] = []
+    past2: list[Record] = []
     for i in range(max(MIN_HISTORY, len(history) - CALIBRATION_WEEKS), len(history)):
         raw = model.forecast(history[:i])
         past.append((raw, raw.index_of(history[i].entries[0].key)))
-    raw = model.forecast(history, ahead=ahead)
-    return raw, SoftmaxCalibration.fit(past).apply(raw)
+        if len(history[i].entries) > 1:
+            past2.append((raw.for_rank(2), raw.index_of(history[i].entries[1].key)))
+    raw = model.forecast(history, ahead=ahead, shift=shift)
+    p1 = SoftmaxCalibration.fit(past).apply(raw)
+    p2 = SoftmaxCalibration.fit(past2).apply(raw.for_rank(2))
+    return raw, p1, p2

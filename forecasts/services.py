@@ -37,7 +37,7 @@ def predictions_store(*, list_name: str, week: date, as_of: datetime) -> list[Pr
     if len(history) < MIN_WEEKS:
         raise NotEnoughHistory(f"{list_name}: {len(history)} weeks known at {as_of:%Y-%m-%d %H:%M}, too few")
     ahead = (week - history[-1].week).days // 7
-    raw, p_rank1 = calibrated_forecast(history, ahead=ahead)
+    raw, p_rank1, p_rank2 = calibrated_forecast(history, ahead=ahead)
     mode = Prediction.Mode.NOWCAST if week_is_over(week, as_of) else Prediction.Mode.FORECAST
     inputs = {
         "features": list(model.FEATURES),
@@ -60,7 +60,7 @@ def predictions_store(*, list_name: str, week: date, as_of: datetime) -> list[Pr
             title=by_key[key].title if key != NEW else "A show not yet seen",
             is_new_show=key == NEW,
             p_rank1=float(p_rank1[i]),
-            p_rank2=float(raw.extras["p_rank2"][i]),
+            p_rank2=float(p_rank2[i]),
             predicted_views=float(median[i]),
             views_low=float(low[i]),
             views_high=float(high[i]),

@@ -10,6 +10,7 @@ from forecasts import backtest, model
 from forecasts.backtest import MIN_HISTORY, run_backtest
 from forecasts.history import Week, load_history
 from forecasts.outcomes import NEW
+from forecasts.predict import calibrated_forecast
 
 METRICS = {"top1", "top2", "spearman", "brier", "logloss"}
 
@@ -43,8 +44,9 @@ def test_json_output_has_the_documented_shape(slice_tsv, capsys):
     assert list(result)[:2] == ["weeks", "list"]
     assert result["list"] == "Films (English)"
     assert result["weeks"] == 18  # Sundays 2024-03-03 … 2024-06-30
-    assert set(result) == {"weeks", "list", "model", "persistence", "decay", "features"}
+    assert list(result) == ["weeks", "list", "model", "persistence", "decay", "features", "rank2"]
     assert all(set(result[m]) == METRICS for m in ("model", "persistence", "decay"))
+    assert set(result["rank2"]) == {"model", "persistence", "decay", "model_uncalibrated"}
     assert "weekly_views" in result["features"]
 
 
@@ -114,3 +116,19 @@ def test_model_gives_every_candidate_and_a_new_show_a_rank_and_a_views_interval(
 def test_model_forecast_is_reproducible(tv_weeks):
     a, b = model.forecast(tv_weeks[:20]), model.forecast(tv_weeks[:20])
     assert np.array_equal(a.signal, b.signal)
+
+
+def test_p_rank2_is_calibrated_on_earlier_weeks_and_every_score_is_finite(tv_weeks):
+    result = run_backtest(tv_weeks, start=date(2024, 1, 1))
+    for method in ("model", "persistence", "decay", "model_uncalibrated"):
+        assert set(result["rank2"][method]) == {"brier", "logloss"}
+        assert all(math.isfinite(v) for v in result["rank2"][method].values())
+
+
+def test_live_p_rank2_is_a_calibrated_distribution_with_no_zero(tv_weeks):
+    raw, p1, p2 = calibrated_forecast(tv_weeks[:30])
+    for p in (p1, p2):
+        assert p.sum() == pytest.approx(1) and (p > 0).all() and np.isfinite(np.log(p)).all()
+    # An outcome the simulation never put second still gets a finite log loss.
+    assert (raw.extras["p_rank2"] == 0).any()
+    assert np.isfinite(-np.log(p2[raw.extras["p_rank2"] == 0])).all()

@@ -59,4 +59,11 @@ def _as_table(result: dict) -> str:
     lines.append(f"  {'':12}" + "".join(f"{s:>10}" for s in SCORES))
     for method in METHODS:
         lines.append(f"  {method:12}" + "".join(f"{result[method][s]:>10.4f}" for s in SCORES))
+    rank2 = result["rank2"]
+    lines.append("  P(#2), calibrated like P(#1): " + _rank2_line(rank2, METHODS))
+    lines.append("  P(#2), model as simulated:    " + _rank2_line(rank2, ("model_uncalibrated",)))
     return "\n".join(lines)
+
+
+def _rank2_line(rank2: dict, methods) -> str:
+    return "; ".join(f"{m} brier {rank2[m]['brier']:.4f} logloss {rank2[m]['logloss']:.4f}" for m in methods)
