@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 
 from sources.base import RawResponse, SnapshotIn
 
+DAY_SECONDS = 24 * 3600
+
 
 class MalformedResponse(ValueError):
     pass
@@ -78,6 +80,19 @@ def batch_problem(body: str, columns: int) -> str:
         return "multiline: no points"
     if not any(p.values[0] for p in points):
         return "the anchor has no interest in the window, so the batch cannot be scaled"
+    return ""
+
+
+def not_daily_problem(body: str, columns: int, timeframe: str) -> str:
+    """Why the points are not one a day ("" when they are): Google widens its step for long ranges."""
+    points = timeline(body, columns)
+    steps = {int((b.time - a.time).total_seconds()) for a, b in zip(points, points[1:], strict=False)}
+    if steps - {DAY_SECONDS}:
+        days = max(steps) / DAY_SECONDS
+        return (
+            f"Google answered points {days:g} days apart for {timeframe}; a backfill window must be "
+            "short enough for daily values (at most ~9 months)"
+        )
     return ""
 
 

@@ -2,6 +2,7 @@
 
 import time
 from collections.abc import Callable
+from datetime import date, timedelta
 
 from django.utils import timezone
 
@@ -9,7 +10,7 @@ from kalshi_predictions.env import ImproperEnv
 from sources.base import FetchContext, RawResponse, SnapshotIn, SourceError, WatchedShow
 
 from . import client, config
-from .normalize import MalformedResponse, batch_problem, normalize, timeseries_widget
+from .normalize import MalformedResponse, batch_problem, normalize, not_daily_problem, timeseries_widget
 
 
 def term_of(show: WatchedShow) -> str:
@@ -39,20 +40,43 @@ def batches(shows: list[WatchedShow], anchor: str) -> list[tuple[list[str], list
     return out
 
 
+def backfill_timeframe(ctx: FetchContext) -> str | None:
+    """The window's days as Google's "YYYY-MM-DD YYYY-MM-DD" (both ends included); None when empty."""
+    first = date.fromisoformat(ctx.options["since"])
+    until = ctx.options.get("until")
+    last = date.fromisoformat(until) - timedelta(days=1) if until else ctx.now.date()
+    last = min(last, ctx.now.date())
+    return f"{first} {last}" if first <= last else None
+
+
 class GoogleTrendsRunner:
     key = "google_trends"
     name = "Google Trends"
+    # Backfill (sources/backfill.py) from the first Tudum week. Google answers daily points for ranges
+    # up to ~9 months and weekly ones beyond, so 180-day windows keep every value daily.
+    backfill_start = date(2021, 7, 1)
+    backfill_chunk = timedelta(days=180)
+    backfill_per_show = True
 
     def fetch(self, ctx: FetchContext) -> list[RawResponse]:
         try:
             cfg = config.load()
         except ImproperEnv as exc:
             raise SourceError(str(exc), permanent=True) from None
+        backfill = bool(ctx.options.get("backfill"))
         hourly = bool(ctx.options.get("watchlist_hourly"))
         period, timeframe = ("hour", cfg.hourly_timeframe) if hourly else ("day", cfg.timeframe)
-        plan = batches(ctx.shows, cfg.anchor)
+        if backfill:
+            period, timeframe = "day", backfill_timeframe(ctx)
+        plan = batches(ctx.shows, cfg.anchor) if timeframe else []
         if not plan:
             return []
+        reuse = ctx.options.get("reuse")
+        if backfill and reuse is not None:
+            # Windows follow each other at once; the pause between batches applies between windows too.
+            if reuse.get("google_trends_ran") and cfg.pause_seconds:
+                time.sleep(cfg.pause_seconds)
+            reuse["google_trends_ran"] = True
         session = client.make_session()
         backoff = client.Backoff(first_seconds=cfg.backoff_seconds, budget_seconds=cfg.max_wait_seconds)
         client.warm_up(session, ctx.base_url, cfg.geo, self._recorder(ctx, {"step": "warm-up"}))
@@ -72,6 +96,8 @@ class GoogleTrendsRunner:
                 continue
             problem = "" if raw.status == 200 else f"multiline HTTP {raw.status}"
             problem = problem or batch_problem(raw.body, len(columns))
+            if backfill:  # stored as daily values, so weekly points must not pass for days
+                problem = problem or not_daily_problem(raw.body, len(columns), timeframe)
             if problem:
                 ctx.item_errors.append(f"{label}: {problem}")
             else:
