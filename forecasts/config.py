@@ -11,3 +11,7 @@ ALERT_WEBHOOK_TIMEOUT_SECONDS: int = env_int("ALERT_WEBHOOK_TIMEOUT", 5, minimum
 
 # How long before a market's close a stale source is worth an alert.
 STALE_ALERT_HOURS: int = env_int("ALERT_STALE_HOURS", 24, minimum=1)
+
+# Live weeks (with stored signal features and a published Tudum list) needed before the signal
+# adjustment's weights are fit; until then they are 0 and predictions are the history model's.
+SIGNAL_MIN_WEEKS: int = env_int("FORECAST_SIGNAL_MIN_WEEKS", 8, minimum=1)

@@ -8,9 +8,10 @@ from django.db import transaction
 from shows.models import Show
 
 from . import model, us_model
+from .global_predictions import global_rows
+from .history import GLOBAL_LISTS
 from .models import Prediction
 from .outcomes import LOOKBACK_WEEKS, NEW
-from .predict import calibrated_forecast
 from .selectors import global_ranks_as_of, tudum_history_as_of, us_history_as_of
 from .us_history import US_LISTS
 
@@ -33,44 +34,15 @@ def predictions_store(*, list_name: str, week: date, as_of: datetime) -> list[Pr
     Storing again for the same week and as_of replaces the earlier rows (same inputs, same result)."""
     if list_name in US_LISTS:
         return _us_predictions_store(list_name=list_name, week=week, as_of=as_of)
-    history = tudum_history_as_of(list_name=list_name, as_of=as_of, before=week)
+    histories = {name: tudum_history_as_of(list_name=name, as_of=as_of, before=week) for name in GLOBAL_LISTS}
+    history = histories[list_name]
     if len(history) < MIN_WEEKS:
         raise NotEnoughHistory(f"{list_name}: {len(history)} weeks known at {as_of:%Y-%m-%d %H:%M}, too few")
-    ahead = (week - history[-1].week).days // 7
-    raw, p_rank1, p_rank2 = calibrated_forecast(history, ahead=ahead)
     mode = Prediction.Mode.NOWCAST if week_is_over(week, as_of) else Prediction.Mode.FORECAST
-    inputs = {
-        "features": list(model.FEATURES),
-        "measure": raw.extras["measure"],
-        "history_weeks": [history[0].week.isoformat(), history[-1].week.isoformat()],
-        "weeks_ahead": ahead,
-        "source": "tudum",
-    }
+    rows = global_rows(list_name=list_name, week=week, as_of=as_of, histories=histories, mode=mode)
     Prediction.objects.filter(
-        list_name=list_name, week=week, made_at=as_of, model_version=model.VERSION
+        list_name=list_name, week=week, made_at=as_of, model_version__startswith=model.VERSION
     ).delete()
-    median, low, high = raw.extras["views"]
-    by_key = {c.key: c.last for c in raw.extras["candidates"]}
-    rows = [
-        Prediction(
-            list_name=list_name,
-            week=week,
-            mode=mode,
-            show_id=by_key[key].show_id if key != NEW else None,
-            title=by_key[key].title if key != NEW else "A show not yet seen",
-            is_new_show=key == NEW,
-            p_rank1=float(p_rank1[i]),
-            p_rank2=float(p_rank2[i]),
-            predicted_views=float(median[i]),
-            views_low=float(low[i]),
-            views_high=float(high[i]),
-            measure=raw.extras["measure"],
-            model_version=model.VERSION,
-            inputs=inputs,
-            made_at=as_of,
-        )
-        for i, key in enumerate(raw.keys)
-    ]
     return Prediction.objects.bulk_create(rows)
 
 

@@ -1,0 +1,10 @@
+"""Signals in the nowcast and forecast: FlixPatrol's daily charts, Google Trends interest and
+Wikipedia pageviews of the predicted week (the days seen so far), each relative to the show's
+previous week, shift the history model's simulated log views by a log-linear adjustment.
+
+The weights are fit on live weeks only (stored features paired with the Tudum list once published):
+the project has no historical signal data, so until SIGNAL_MIN_WEEKS such weeks exist the weights are
+0 and the predictions are the history model's. See forecasts/README.md.
+"""
+
+VERSION = "signals-1"
