@@ -97,8 +97,8 @@ def test_a_failed_window_stops_the_backfill_saying_where_to_go_on(tudum_history)
 
 
 def test_a_source_whose_runner_cannot_backfill_is_refused(sources_ready):
-    with pytest.raises(CommandError, match="'wikipedia' does not support backfill"):
-        backfill("wikipedia")
+    with pytest.raises(CommandError, match="'x' does not support backfill"):
+        backfill("x")
 
 
 def test_a_source_without_a_runner_is_refused(sources_ready, monkeypatch):
