@@ -1,0 +1,165 @@
+"""Signals in the nowcast/forecast: read point in time, weights 0 until live weeks exist, fit when
+informative, FlixPatrol-only titles as candidates, k-day features of a running week."""
+
+import math
+from datetime import UTC, date, datetime, timedelta
+
+import numpy as np
+import pytest
+
+from forecasts import config
+from forecasts.model import ranks_from_draws
+from forecasts.predict import calibrated_forecast
+from forecasts.selectors import tudum_history_as_of
+from forecasts.services import predictions_store
+from forecasts.signals.features import days_seen, show_features
+from forecasts.signals.fit import Sample, fit_weights
+from forecasts.signals.read import daily_signals_as_of
+from shows.models import Show
+from sources.base import SnapshotIn
+from sources.models import Source
+from sources.store import snapshots_upsert
+from tests.forecasts import test_point_in_time as stored
+from tests.forecasts.test_point_in_time import AS_OF, LIST, WEEK
+
+# The stored real weeks of the replay test, known before AS_OF.
+tudum, real_weeks, known_at_as_of = stored.tudum, stored.real_weeks, stored.known_at_as_of
+
+MONDAY = WEEK - timedelta(days=6)
+
+
+@pytest.fixture
+def flixpatrol(db):
+    return Source.objects.get_or_create(key="flixpatrol", defaults={"name": "FlixPatrol"})[0]
+
+
+def midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def store_chart(source, show: Show, day: date, rank: int, *, fetched_at=None, scope="world") -> None:
+    item = SnapshotIn("rank", "day", midnight(day), float(rank), scope, show_id=show.id, attrs={"list": "tv"})
+    snapshots_upsert(
+        source=source, items=[item], fetched_at=fetched_at or midnight(day) + timedelta(hours=13)
+    )
+
+
+def features_at(show: Show, as_of: datetime) -> dict:
+    signals = daily_signals_as_of(kind="tv", week=WEEK, as_of=as_of, show_ids={show.id})
+    return show_features(signals, show.id, days_seen(WEEK, as_of))
+
+
+def test_features_ignore_snapshots_fetched_after_the_prediction(flixpatrol):
+    show = Show.objects.create(title="Rising", kind="tv")
+    for i in range(7):
+        store_chart(flixpatrol, show, MONDAY - timedelta(days=7 - i), 5)  # the previous week: rank 5
+        store_chart(flixpatrol, show, MONDAY + timedelta(days=i), 5)
+    late = Show.objects.create(title="Late", kind="tv")
+    store_chart(flixpatrol, late, MONDAY, 1, fetched_at=AS_OF + timedelta(hours=1))
+    assert features_at(show, AS_OF)["flixpatrol"] == pytest.approx(0.0)
+    known = daily_signals_as_of(kind="tv", week=WEEK, as_of=AS_OF, show_ids={late.id})
+    assert late.id not in known.values["flixpatrol"]
+    assert features_at(late, AS_OF)["flixpatrol"] == 0.0  # absent from every chart known then
+    assert features_at(late, AS_OF + timedelta(hours=2))["flixpatrol"] > 0
+    assert features_at(show, AS_OF)["google_trends"] is None
+
+
+def test_a_value_corrected_later_is_read_as_it_was(flixpatrol):
+    show = Show.objects.create(title="Rising", kind="tv")
+    for i in range(7):
+        store_chart(flixpatrol, show, MONDAY - timedelta(days=7 - i), 10)  # score 1 a day
+        store_chart(flixpatrol, show, MONDAY + timedelta(days=i), 6)  # score 5 a day
+    store_chart(flixpatrol, show, MONDAY, 1, fetched_at=AS_OF + timedelta(days=1))  # corrected later
+    assert features_at(show, AS_OF)["flixpatrol"] == pytest.approx(math.log(6 / 2))
+    assert features_at(show, AS_OF + timedelta(days=2))["flixpatrol"] > math.log(6 / 2)
+
+
+def test_a_running_week_compares_its_first_days_with_the_same_days_before(flixpatrol):
+    show = Show.objects.create(title="Rising", kind="tv")
+    for i in range(7):
+        store_chart(flixpatrol, show, MONDAY - timedelta(days=7 - i), 10 if i < 3 else 1)
+    for i in range(3):
+        store_chart(flixpatrol, show, MONDAY + timedelta(days=i), 1)
+    thursday = midnight(MONDAY + timedelta(days=3)) + timedelta(hours=14)
+    assert days_seen(WEEK, thursday) == [MONDAY + timedelta(days=i) for i in range(3)]
+    assert features_at(show, thursday)["flixpatrol"] == pytest.approx(math.log(11 / 2))  # days 1..3 only
+    assert days_seen(WEEK, midnight(MONDAY) + timedelta(hours=9)) == []
+
+
+def leader_rows(rows):
+    return {p.show_id: p for p in rows if p.show_id and not p.inputs["signals"].get("candidate")}
+
+
+def test_with_too_few_live_weeks_the_weights_are_0_and_predictions_are_the_history_models(
+    known_at_as_of, flixpatrol
+):
+    history = tudum_history_as_of(list_name=LIST, as_of=AS_OF, before=WEEK)
+    top = Show.objects.get(pk=history[-1].entries[0].show_id)
+    for i in range(7):
+        store_chart(flixpatrol, top, MONDAY - timedelta(days=7 - i), 1)
+        store_chart(flixpatrol, top, MONDAY + timedelta(days=i), 9)
+    rows = predictions_store(list_name=LIST, week=WEEK, as_of=AS_OF)
+    raw, p1, p2 = calibrated_forecast(history, ahead=1)
+    by_show = leader_rows(rows)
+    for i, key in enumerate(raw.keys[:-1]):
+        show_id = int(key.split(":")[1])
+        assert by_show[show_id].p_rank1 == pytest.approx(p1[i]) and by_show[show_id].p_rank2 == pytest.approx(
+            p2[i]
+        )
+    signals = rows[0].inputs["signals"]
+    assert signals["available"] == ["flixpatrol"] and signals["used"] == []
+    assert signals["fitted"] is False and set(signals["weights"].values()) == {0.0}
+    assert by_show[top.id].inputs["signals"]["x"]["flixpatrol"] < 0  # recorded, not used
+    assert {p.model_version for p in rows} == {"decay-sim-1"}
+
+
+def test_flixpatrol_only_titles_become_candidates_sharing_the_new_show_outcome(known_at_as_of, flixpatrol):
+    history = tudum_history_as_of(list_name=LIST, as_of=AS_OF, before=WEEK)
+    fresh = Show.objects.create(title="Brand New Hit", kind="tv")
+    store_chart(flixpatrol, fresh, MONDAY + timedelta(days=2), 1)
+    rows = predictions_store(list_name=LIST, week=WEEK, as_of=AS_OF)
+    _, p1, _ = calibrated_forecast(history, ahead=1)
+    extra = [p for p in rows if p.show_id == fresh.id]
+    new = [p for p in rows if p.is_new_show]
+    assert len(extra) == 1 and extra[0].inputs["signals"]["candidate"] == "flixpatrol"
+    assert extra[0].p_rank1 + new[0].p_rank1 == pytest.approx(p1[-1])
+    assert sum(p.p_rank1 for p in rows) == pytest.approx(1) and sum(p.p_rank2 for p in rows) == pytest.approx(
+        1
+    )
+
+
+def synthetic_weeks(rng, n_weeks: int, weight: float = 0.8):
+    """Per week: candidates' history-model draws, their signal, and the real log views = the model's
+    median + weight * signal + noise."""
+    weeks = []
+    for w in range(n_weeks):
+        base = rng.normal(15, 0.5, size=8)
+        signal = rng.normal(0, 1, size=8)
+        truth = base + weight * signal + rng.normal(0, 0.3, size=8)
+        draws = base + rng.normal(0, 0.5, size=(2000, 8))
+        weeks.append((date(2026, 1, 4) + timedelta(weeks=w), base, signal, truth, draws))
+    return weeks
+
+
+def test_an_informative_signal_gets_a_positive_weight_and_better_held_out_log_loss():
+    rng = np.random.default_rng(7)
+    train, held_out = synthetic_weeks(rng, 12), synthetic_weeks(rng, 30)
+    samples = [
+        Sample("TV (English)", wk, (s, 0.0, 0.0), t - b)
+        for wk, base, signal, truth, _ in train
+        for b, s, t in zip(base, signal, truth, strict=True)
+    ]
+    weights = fit_weights(samples, min_weeks=config.SIGNAL_MIN_WEEKS)
+    assert weights.fitted and weights.weights[0] > 0.3 and weights.weights[1:] == (0.0, 0.0)
+    assert not fit_weights(samples[:8], min_weeks=config.SIGNAL_MIN_WEEKS).fitted  # one week only
+
+    def mean_log_loss(adjusted: bool) -> float:
+        losses = []
+        for _, _, signal, truth, draws in held_out:
+            shift = weights.shift(np.column_stack([signal, np.zeros((8, 2))])) if adjusted else 0.0
+            # Column 8 stands for NEW, never in front here.
+            p1, _ = ranks_from_draws(np.column_stack([draws + shift, np.full(len(draws), -1e9)]), 9)
+            losses.append(-math.log(p1[int(np.argmax(truth))] * 0.99 + 0.01 / 9))
+        return float(np.mean(losses))
+
+    assert mean_log_loss(adjusted=True) < mean_log_loss(adjusted=False) - 0.1
