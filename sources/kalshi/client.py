@@ -55,14 +55,32 @@ def open_markets_url(base_url: str, series: str, *, limit: int, cursor: str = ""
     return base_url + _path("markets") + "?" + urlencode(params)
 
 
+def settled_markets_url(base_url: str, series: str, *, limit: int, cursor: str = "", historical: bool) -> str:
+    """Settled markets of a series. Kalshi moves markets settled before its cutoff (GET
+    /historical/cutoff, ~3 months back) and their candlesticks to a historical tier that holds only
+    settled markets; older events stay where they were (docs.kalshi.com getting_started/historical_data)."""
+    params = {"series_ticker": series, "limit": limit} | ({} if historical else {"status": "settled"})
+    if cursor:
+        params["cursor"] = cursor
+    path = _path("historical", "markets") if historical else _path("markets")
+    return base_url + path + "?" + urlencode(params)
+
+
 def event_url(base_url: str, event_ticker: str) -> str:
     # Nested markets: one request tells the status and result of every market of the event.
     return base_url + _path("events", event_ticker) + "?with_nested_markets=true"
 
 
-def candlesticks_url(base_url: str, series: str, ticker: str, *, start: int, end: int, interval: int) -> str:
+def candlesticks_url(
+    base_url: str, series: str, ticker: str, *, start: int, end: int, interval: int, historical: bool = False
+) -> str:
     params = {"start_ts": start, "end_ts": end, "period_interval": interval}
-    return base_url + _path("series", series, "markets", ticker, "candlesticks") + "?" + urlencode(params)
+    path = (
+        _path("historical", "markets", ticker, "candlesticks")
+        if historical
+        else _path("series", series, "markets", ticker, "candlesticks")
+    )
+    return base_url + path + "?" + urlencode(params)
 
 
 def get_json(session: requests.Session, url: str) -> requests.Response:

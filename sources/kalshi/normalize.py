@@ -93,6 +93,11 @@ def count(obj: dict, name: str) -> float | None:
     return None
 
 
+def _plain(obj: dict, name: str) -> float | None:
+    """A value already in dollars (or contracts) under its bare name, as the historical tier sends it."""
+    return _number(obj, name, obj[name]) if obj.get(name) is not None else None
+
+
 def _time(market: dict, name: str) -> datetime | None:
     value = market.get(name)
     if not value:
@@ -101,6 +106,15 @@ def _time(market: dict, name: str) -> datetime | None:
         return datetime.fromisoformat(value).astimezone(UTC)
     except (TypeError, ValueError):
         raise MalformedResponse(f"{market.get('ticker', '?')}: {name}={value!r} is not a time") from None
+
+
+def closes_in(market: dict, close_from: str, close_until: str | None) -> bool:
+    """Whether the market closes within [close_from, close_until) (ISO dates, UTC; None: open end)."""
+    close = _time(market, "close_time")
+    if close is None:
+        return False
+    day = close.date().isoformat()
+    return day >= close_from and (close_until is None or day < close_until)
 
 
 def _json(r: RawResponse) -> Any:
@@ -158,6 +172,9 @@ def candle_snapshots(r: RawResponse) -> list[SnapshotIn]:
     candles = data.get("candlesticks") if isinstance(data, dict) else None
     if not isinstance(candles, list):
         raise MalformedResponse(f"{r.url}: no 'candlesticks' list")
+    # The historical tier names the dollar strings without their _dollars/_fp suffix
+    # (docs.kalshi.com api-reference/historical/get-historical-market-candlesticks).
+    read_price, read_count = (_plain, _plain) if meta.get("historical") else (price, count)
     width = timedelta(minutes=meta["interval"])
     market = {"ticker": meta["ticker"], "yes_sub_title": meta.get("outcome", "")}
     show_id, show_ref = _show(market, meta)
@@ -169,8 +186,8 @@ def candle_snapshots(r: RawResponse) -> list[SnapshotIn]:
         start = datetime.fromtimestamp(end, UTC) - width
         prices = candle.get("price") or {}
         values = {
-            "last_price": price({"ticker": meta["ticker"], **prices}, "close"),
-            "volume": count({"ticker": meta["ticker"], **candle}, "volume"),
+            "last_price": read_price({"ticker": meta["ticker"], **prices}, "close"),
+            "volume": read_count({"ticker": meta["ticker"], **candle}, "volume"),
         }
         out.extend(
             SnapshotIn(
@@ -206,13 +223,16 @@ def normalize(responses: list[RawResponse]) -> list[SnapshotIn]:
 
 
 def market_rows(responses: list[RawResponse]) -> list[MarketIn]:
-    """Market metadata from the listed pages and settled events; candles carry none."""
+    """Market metadata from the listed pages and settled events; candles carry none. A backfill's
+    settled pages hold every window's markets: only those closing in the page's window are kept."""
     rows: dict[str, MarketIn] = {}
     for r in responses:
-        if r.meta["kind"] not in ("markets", "event"):
+        if r.meta["kind"] not in ("markets", "event", "settled"):
             continue
         sources = r.meta.get("settlement_sources")
         for m in markets_from(r):
+            if r.meta["kind"] == "settled" and not closes_in(m, r.meta["close_from"], r.meta["close_until"]):
+                continue
             show_id, show_ref = _show(m, r.meta)
             rows[m["ticker"]] = MarketIn(
                 ticker=m["ticker"],

@@ -7,63 +7,28 @@ ctx.state["open"]; the series' settlement sources in ctx.state["series"].
 """
 
 import json
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
-from django.utils import timezone
-
-from sources import http
 from sources.base import FetchContext, RawResponse, SnapshotIn, SourceError
 
-from . import client, config
+from . import client, config, history
 from .normalize import MalformedResponse, is_settled, market_rows, markets_from, normalize
-
-
-def series_of(event_ticker: str) -> str:
-    # Event ticker = series + "-" + the Monday's date, e.g. KXNETFLIXRANKSHOW-26JUL20.
-    return event_ticker.rsplit("-", 1)[0]
-
-
-class Sweep:
-    """One run's requests: records every response, stops after a rate limit or server error."""
-
-    def __init__(self, ctx: FetchContext):
-        self.ctx = ctx
-        self.session = client.make_session()
-        self.stopped = False
-        self.ticker_shows = {t: s.id for s in ctx.shows for t in s.kalshi_tickers}
-
-    def get(self, url: str, what: str, meta: dict) -> RawResponse | None:
-        """The response if it is a 200; else None, with the problem noted as an item error."""
-        response = client.get_json(self.session, url)
-        raw = RawResponse("GET", url, response.status_code, response.text, timezone.now(), meta)
-        self.ctx.responses.append(raw)
-        if response.status_code == 200:
-            return raw
-        if response.status_code in http.RETRY_STATUSES:
-            self.stopped = True  # more requests now would meet the same limit or outage
-            self.ctx.item_errors.append(f"{what}: HTTP {response.status_code} after retries; stopped")
-        else:
-            self.ctx.item_errors.append(f"{what}: HTTP {response.status_code}")
-        return None
-
-    def meta(self, kind: str, series: str, **extra) -> dict:
-        cached = self.ctx.state.get("series", {}).get(series)
-        return {
-            "kind": kind,
-            "series": series,
-            "settlement_sources": cached["settlement_sources"] if cached else None,
-            "ticker_shows": self.ticker_shows,
-            **extra,
-        }
+from .sweep import Sweep, refresh_series, series_of
+from .sweep import candles as fetch_candles
 
 
 class KalshiRunner:
     key = "kalshi"
     name = "Kalshi markets"
+    # Backfill (sources/backfill.py, history.py): settled markets since the Netflix series began.
+    backfill_start = date(2025, 12, 1)
+    backfill_chunk = timedelta(weeks=13)
 
     def fetch(self, ctx: FetchContext) -> list[RawResponse]:
         # Copies: the pipeline keeps ctx.state only after a successful run, so nothing stored may change.
         ctx.state["series"] = dict(ctx.state.get("series", {}))
+        if ctx.options.get("backfill"):
+            return history.settled_in_window(Sweep(ctx))
         awaited: dict[str, dict] = dict(ctx.state.get("open", {}))
         ctx.state["open"] = awaited
         sweep = Sweep(ctx)
@@ -72,7 +37,7 @@ class KalshiRunner:
         for series in config.SERIES:
             if sweep.stopped:
                 break
-            self._refresh_series(sweep, series)
+            refresh_series(sweep, series)
             pages, complete = self._list_open(sweep, series)
             out.extend(pages)
             for market in self._markets(pages):
@@ -109,23 +74,6 @@ class KalshiRunner:
             except MalformedResponse:
                 pass  # normalize fails the run on it with the full message
         return out
-
-    def _refresh_series(self, sweep: Sweep, series: str) -> None:
-        known = sweep.ctx.state["series"]
-        cached = known.get(series)
-        today = sweep.ctx.now.date()
-        if cached and date.fromisoformat(cached["checked"]) + timedelta(config.SERIES_REFRESH_DAYS) > today:
-            return
-        raw = sweep.get(client.series_url(sweep.ctx.base_url, series), series, {"kind": "series"})
-        if raw is None:
-            return
-        try:
-            found = json.loads(raw.body)["series"].get("settlement_sources") or []
-        except (ValueError, KeyError, TypeError, AttributeError):
-            sweep.ctx.item_errors.append(f"{series}: series details unreadable")
-            return
-        sources = [{"name": s.get("name", ""), "url": s.get("url", "")} for s in found if isinstance(s, dict)]
-        known[series] = {"settlement_sources": sources, "checked": today.isoformat()}
 
     def _list_open(self, sweep: Sweep, series: str) -> tuple[list[RawResponse], bool]:
         """Every page of the series' open markets, and whether the listing is complete."""
@@ -172,33 +120,10 @@ class KalshiRunner:
         for market in markets:
             if not is_settled(market):
                 continue  # closed, not settled yet: asked again next run
-            candles = self._candles(sweep, series, market)
+            candles = fetch_candles(sweep, series, market)
             if candles is not None:
                 out.append(candles)
                 awaited.pop(market["ticker"], None)
             if sweep.stopped:
                 break
         return out
-
-    def _candles(self, sweep: Sweep, series: str, market: dict) -> RawResponse | None:
-        ticker = market["ticker"]
-        close = _epoch(market.get("close_time")) or int(sweep.ctx.now.timestamp())
-        start = _epoch(market.get("open_time")) or close - 14 * 24 * 3600
-        url = client.candlesticks_url(
-            sweep.ctx.base_url, series, ticker, start=start, end=close, interval=config.CANDLE_INTERVAL
-        )
-        meta = sweep.meta(
-            "candles",
-            series,
-            ticker=ticker,
-            outcome=market.get("yes_sub_title") or "",
-            interval=config.CANDLE_INTERVAL,
-        )
-        return sweep.get(url, f"{ticker} candlesticks", meta)
-
-
-def _epoch(value: str | None) -> int | None:
-    try:
-        return int(datetime.fromisoformat(value).timestamp()) if value else None
-    except (TypeError, ValueError):
-        return None

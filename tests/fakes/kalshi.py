@@ -1,7 +1,10 @@
 """Kalshi trade API v2 public market data, served from tests/fixtures/kalshi/.
 
-The fake sees paths, not query strings: GET /markets answers the KXNETFLIXRANKSHOW open list whatever
-the series, so tests configure one series (or queue replies) when that matters.
+GET /markets?status=open answers the KXNETFLIXRANKSHOW open list whatever the series, so tests
+configure one series (or queue replies) when that matters. Settled markets (the backfill) are served
+per series from the settled fixtures: KXNETFLIXRANKSHOW-26JUL20 from the live tier (GET
+/markets?status=settled), KXNETFLIXRANKSHOWGLOBAL-26FEB16 from the historical tier (GET
+/historical/markets); other series have none.
 """
 
 import json
@@ -61,8 +64,38 @@ def series(match: re.Match) -> Reply:
     return Reply(200, json.dumps(data))
 
 
-def markets(match: re.Match) -> Reply:
+def markets(match: re.Match, query: dict) -> Reply:
+    if query.get("status") == ["settled"]:
+        return settled_page(query, {"KXNETFLIXRANKSHOW": settled_open_event})
     return Reply(200, json.dumps(open_markets()))
+
+
+def settled_global_event() -> dict:
+    return fixture(f"event_{SETTLED_EVENT}.settled.json")
+
+
+def settled_page(query: dict, events: dict) -> Reply:
+    """One page of a series' settled markets, the markets of its settled event (none for others)."""
+    series = (query.get("series_ticker") or [""])[0]
+    found = events[series]()["event"]["markets"] if series in events else []
+    return Reply(200, json.dumps({"markets": found, "cursor": ""}))
+
+
+def historical_markets(match: re.Match, query: dict) -> Reply:
+    return settled_page(query, {"KXNETFLIXRANKSHOWGLOBAL": settled_global_event})
+
+
+def historical_candlesticks(match: re.Match) -> Reply:
+    """The candlestick fixture as the historical tier sends it: the same dollar and contract strings
+    under their bare names (docs.kalshi.com, get-historical-market-candlesticks)."""
+    data = fixture("candlesticks_KXNETFLIXRANKSHOW-26JUL20-LIT.json")
+
+    def bare(obj):
+        if isinstance(obj, dict):
+            return {k.removesuffix("_dollars").removesuffix("_fp"): bare(v) for k, v in obj.items()}
+        return [bare(v) for v in obj] if isinstance(obj, list) else obj
+
+    return Reply(200, json.dumps({"ticker": match["ticker"], "candlesticks": bare(data["candlesticks"])}))
 
 
 def event(match: re.Match) -> Reply:
@@ -84,6 +117,8 @@ def orderbook(match: re.Match) -> Reply:
 
 
 ROUTES = [
+    (API + r"/historical/markets/(?P<ticker>[^/]+)/candlesticks$", historical_candlesticks),
+    (API + r"/historical/markets$", historical_markets),
     (API + r"/series/(?P<series>[^/]+)/markets/(?P<ticker>[^/]+)/candlesticks$", candlesticks),
     (API + r"/series/(?P<series>[^/]+)$", series),
     (API + r"/markets$", markets),

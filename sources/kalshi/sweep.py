@@ -1,0 +1,101 @@
+"""One run's requests to Kalshi, shared by the live sweep (runner.py) and the backfill (history.py)."""
+
+import json
+from datetime import date, datetime, timedelta
+
+from django.utils import timezone
+
+from sources import http
+from sources.base import FetchContext, RawResponse
+
+from . import client, config
+
+
+def series_of(event_ticker: str) -> str:
+    # Event ticker = series + "-" + the Monday's date, e.g. KXNETFLIXRANKSHOW-26JUL20.
+    return event_ticker.rsplit("-", 1)[0]
+
+
+class Sweep:
+    """One run's requests: records every response, stops after a rate limit or server error."""
+
+    def __init__(self, ctx: FetchContext):
+        self.ctx = ctx
+        self.session = client.make_session()
+        self.stopped = False
+        self.ticker_shows = {t: s.id for s in ctx.shows for t in s.kalshi_tickers}
+
+    def get(self, url: str, what: str, meta: dict) -> RawResponse | None:
+        """The response if it is a 200; else None, with the problem noted as an item error."""
+        response = client.get_json(self.session, url)
+        raw = RawResponse("GET", url, response.status_code, response.text, timezone.now(), meta)
+        self.ctx.responses.append(raw)
+        if response.status_code == 200:
+            return raw
+        if response.status_code in http.RETRY_STATUSES:
+            self.stopped = True  # more requests now would meet the same limit or outage
+            self.ctx.item_errors.append(f"{what}: HTTP {response.status_code} after retries; stopped")
+        else:
+            self.ctx.item_errors.append(f"{what}: HTTP {response.status_code}")
+        return None
+
+    def meta(self, kind: str, series: str, **extra) -> dict:
+        cached = self.ctx.state.get("series", {}).get(series)
+        return {
+            "kind": kind,
+            "series": series,
+            "settlement_sources": cached["settlement_sources"] if cached else None,
+            "ticker_shows": self.ticker_shows,
+            **extra,
+        }
+
+
+def refresh_series(sweep: Sweep, series: str) -> None:
+    """The series' settlement sources into ctx.state["series"], re-read once a day at most."""
+    known = sweep.ctx.state["series"]
+    cached = known.get(series)
+    today = sweep.ctx.now.date()
+    if cached and date.fromisoformat(cached["checked"]) + timedelta(config.SERIES_REFRESH_DAYS) > today:
+        return
+    raw = sweep.get(client.series_url(sweep.ctx.base_url, series), series, {"kind": "series"})
+    if raw is None:
+        return
+    try:
+        found = json.loads(raw.body)["series"].get("settlement_sources") or []
+    except (ValueError, KeyError, TypeError, AttributeError):
+        sweep.ctx.item_errors.append(f"{series}: series details unreadable")
+        return
+    sources = [{"name": s.get("name", ""), "url": s.get("url", "")} for s in found if isinstance(s, dict)]
+    known[series] = {"settlement_sources": sources, "checked": today.isoformat()}
+
+
+def candles(sweep: Sweep, series: str, market: dict, *, historical: bool = False) -> RawResponse | None:
+    """The hourly candlesticks of a settled market over its life (from the historical tier if asked)."""
+    ticker = market["ticker"]
+    close = epoch(market.get("close_time")) or int(sweep.ctx.now.timestamp())
+    start = epoch(market.get("open_time")) or close - 14 * 24 * 3600
+    url = client.candlesticks_url(
+        sweep.ctx.base_url,
+        series,
+        ticker,
+        start=start,
+        end=close,
+        interval=config.CANDLE_INTERVAL,
+        historical=historical,
+    )
+    meta = sweep.meta(
+        "candles",
+        series,
+        ticker=ticker,
+        outcome=market.get("yes_sub_title") or "",
+        interval=config.CANDLE_INTERVAL,
+        historical=historical,
+    )
+    return sweep.get(url, f"{ticker} candlesticks", meta)
+
+
+def epoch(value: str | None) -> int | None:
+    try:
+        return int(datetime.fromisoformat(value).timestamp()) if value else None
+    except (TypeError, ValueError):
+        return None
