@@ -132,3 +132,31 @@ def test_settled_markets_are_paged_by_cursor(ready):
     listed = [s.path for s in ready.requests_to(SETTLED)]
     assert "cursor=CgsIkp2" in listed[1]
     assert Market.objects.filter(series="KXNETFLIXRANKSHOW").count() == 4
+
+
+def test_historical_candles_read_their_bare_dollar_strings():
+    from sources.base import RawResponse
+    from sources.kalshi.normalize import candle_snapshots
+    from tests.fakes.kalshi import historical_candlesticks
+
+    body = historical_candlesticks({"ticker": FEB_WINNER}).body
+    assert '"close": "0.6800"' in body and '"volume": "1840.00"' in body  # no _dollars / _fp names
+    meta = {"kind": "candles", "series": "S", "ticker": FEB_WINNER, "interval": 60, "historical": True}
+    items = candle_snapshots(RawResponse("GET", "http://kalshi.test/h", 200, body, datetime.now(UTC), meta))
+    assert {(i.metric, i.observed_at.hour): i.value for i in items} == HOURS
+
+
+@pytest.mark.parametrize(
+    ("close_from", "close_until", "inside"),
+    [
+        ("2026-02-17", None, True),
+        ("2026-02-01", "2026-02-17", False),  # until is exclusive
+        ("2026-02-17", "2026-02-18", True),
+        ("2026-02-18", None, False),
+    ],
+)
+def test_a_market_belongs_to_the_window_its_close_day_falls_in(close_from, close_until, inside):
+    from sources.kalshi.normalize import closes_in
+
+    market = {"ticker": FEB_WINNER, "close_time": "2026-02-17T04:59:00Z"}
+    assert closes_in(market, close_from, close_until) is inside
