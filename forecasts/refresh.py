@@ -14,6 +14,7 @@ from .models import Prediction
 from .services import EASTERN, NotEnoughHistory, predictions_store, week_is_over
 
 log = logging.getLogger(__name__)
+INPUT_SOURCES = ("tudum", "flixpatrol")  # a new run of these changes a prediction's inputs
 LISTS = ("TV (English)", "TV (Non-English)", "Films (English)", "Films (Non-English)", "US TV", "US Films")
 
 
@@ -36,7 +37,8 @@ def weeks_wanted(now: datetime) -> set[tuple[str, date]]:
 
 
 def needs_new_batch(list_name: str, week: date, now: datetime, tudum_at: datetime | None) -> bool:
-    """Inputs change only when Tudum stores something or the week ends (forecast -> nowcast)."""
+    """Inputs change when Tudum or FlixPatrol (a new day of the week's charts) stores something, or
+    the week ends (forecast -> nowcast). Trends and Wikipedia move with them often enough."""
     newest = Prediction.objects.filter(list_name=list_name, week=week, made_at__lte=now).aggregate(
         at=Max("made_at")
     )["at"]
@@ -48,7 +50,14 @@ def needs_new_batch(list_name: str, week: date, now: datetime, tudum_at: datetim
 
 
 def forecasts_refresh(*, now: datetime) -> dict:
-    tudum_at = Source.objects.filter(key="tudum").values_list("last_success_at", flat=True).first()
+    tudum_at = max(
+        (
+            t
+            for t in Source.objects.filter(key__in=INPUT_SOURCES).values_list("last_success_at", flat=True)
+            if t
+        ),
+        default=None,
+    )
     stored, skipped = 0, []
     for list_name, week in sorted(weeks_wanted(now)):
         if not needs_new_batch(list_name, week, now, tudum_at):

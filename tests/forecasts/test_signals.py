@@ -9,18 +9,20 @@ import pytest
 
 from forecasts import config
 from forecasts.model import ranks_from_draws
+from forecasts.models import Prediction
 from forecasts.predict import calibrated_forecast
 from forecasts.selectors import tudum_history_as_of
 from forecasts.services import predictions_store
 from forecasts.signals.features import days_seen, show_features
 from forecasts.signals.fit import Sample, fit_weights
+from forecasts.signals.live import training_samples
 from forecasts.signals.read import daily_signals_as_of
 from shows.models import Show
 from sources.base import SnapshotIn
 from sources.models import Source
 from sources.store import snapshots_upsert
 from tests.forecasts import test_point_in_time as stored
-from tests.forecasts.test_point_in_time import AS_OF, LIST, WEEK
+from tests.forecasts.test_point_in_time import AS_OF, LIST, WEEK, published_at
 
 # The stored real weeks of the replay test, known before AS_OF.
 tudum, real_weeks, known_at_as_of = stored.tudum, stored.real_weeks, stored.known_at_as_of
@@ -163,3 +165,36 @@ def test_an_informative_signal_gets_a_positive_weight_and_better_held_out_log_lo
         return float(np.mean(losses))
 
     assert mean_log_loss(adjusted=True) < mean_log_loss(adjusted=False) - 0.1
+
+
+def test_stored_live_weeks_with_published_outcomes_turn_the_fit_on(known_at_as_of, monkeypatch):
+    """Rows stored with signal features, then Tudum publishes: those pairs are what the weights fit on."""
+    history = tudum_history_as_of(list_name=LIST, as_of=AS_OF, before=WEEK)
+    published, earlier = history[-1], history[:-1]
+    base = {e.show_id: e.views / math.exp(0.5 * (e.rank <= 3)) for e in published.entries}
+    for n in range(2):  # rows for the last two published weeks
+        for e in published.entries:
+            Prediction.objects.create(
+                list_name=LIST,
+                week=published.week - timedelta(weeks=n),
+                mode="nowcast",
+                show_id=e.show_id,
+                title=e.title,
+                p_rank1=0.1,
+                p_rank2=0.1,
+                predicted_views=base[e.show_id],
+                measure="weekly_views",
+                model_version="decay-sim-1",
+                inputs={"signals": {"x": {"flixpatrol": float(e.rank <= 3)}, "base_views": base[e.show_id]}},
+                made_at=published_at(published.week - timedelta(weeks=n)) - timedelta(days=1),
+            )
+    histories = {LIST: history}
+    samples = training_samples(before=WEEK, as_of=AS_OF, histories=histories)
+    assert len({s.week for s in samples}) == 2 and all(s.list_name == LIST for s in samples)
+    later = training_samples(
+        before=WEEK, as_of=published_at(published.week) - timedelta(hours=1), histories={LIST: earlier}
+    )
+    assert {s.week for s in later} == {published.week - timedelta(weeks=1)}  # not yet published: left out
+    assert not fit_weights(samples, min_weeks=3).fitted
+    weights = fit_weights(samples, min_weeks=2)
+    assert weights.fitted and weights.weights[0] > 0
