@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup run test lint fmt vendor clean
+.PHONY: setup run test lint fmt vendor bench clean
 
 setup: $(VENV)/.installed vendor
 
@@ -30,6 +30,10 @@ run: setup
 
 test: setup
 	$(BIN)/python bin/test.py $(ARGS)
+
+# Figures, not assertions: the metrics endpoint per window and the streamed export's memory.
+bench: setup
+	$(BIN)/python manage.py bench
 
 lint:
 	$(BIN)/ruff check .
