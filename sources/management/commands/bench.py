@@ -59,8 +59,10 @@ class Command(BaseCommand):
             for key, metric, scope in SOURCES_METRICS
             for i, t in enumerate(hours)
         ]  # fmt: skip
-        others = Show.objects.bulk_create(Show(title=f"Other {n}", normalized_title=f"other {n}",
-                                               normalized_name=f"other {n}") for n in range(other_shows))  # fmt: skip
+        others = Show.objects.bulk_create(
+            Show(title=f"Other {n}", normalized_title=f"other {n}", normalized_name=f"other {n}")
+            for n in range(other_shows)
+        )
         days = [now - timedelta(days=d) for d in range(366)]
         rows += [
             Snapshot(source=sources["wikipedia"], show=o, metric="pageviews", scope="en.wikipedia",
