@@ -104,6 +104,10 @@ class GoogleTrendsRunner:
                 ok.append(raw)
         if not ok:
             raise SourceError("no Google Trends batch succeeded: " + "; ".join(ctx.item_errors))
+        if backfill and ctx.item_errors:
+            # A partial window would leave a silent gap in some shows' history; failing it stops the
+            # backfill there, to be taken up again with --since.
+            raise SourceError("a Google Trends batch failed: " + "; ".join(ctx.item_errors))
         return ok
 
     def _batch(self, ctx, session, backoff, cfg, timeframe: str, meta: dict) -> RawResponse:

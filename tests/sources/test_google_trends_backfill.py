@@ -100,6 +100,16 @@ def test_a_failed_window_stops_the_backfill_and_keeps_the_windows_before_it(read
     assert FetchRun.objects.filter(status="failed").count() == 1
 
 
+def test_one_failed_batch_fails_its_window_rather_than_leaving_a_gap(ready):
+    watch(5)  # two requests per window: the anchor and four terms, then the anchor and the fifth
+    first_batch = fake.timeline_for(START, date(2021, 12, 27), columns=5)
+    changed_shape = Reply(200, ')]}\',\n{"default": {}}', content_type=fake.JS)
+    ready.queue(fake.MULTILINE, first_batch, changed_shape)
+    with pytest.raises(CommandError, match="(?s)a Google Trends batch failed: batch 2 .*--since 2021-07-01"):
+        backfill()
+    assert not Snapshot.objects.exists()
+
+
 def test_windows_too_long_for_daily_values_fail_instead_of_storing_weeks_as_days(ready):
     watch(1)
     with pytest.raises(CommandError, match="points 7 days apart for 2021-07-01 2022-06-30.*daily values"):
