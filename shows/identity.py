@@ -47,9 +47,12 @@ def show_refs_resolve(*, source_key: str, refs: set[ShowRef]) -> dict[ShowRef, i
     if not keys:
         return out
     aliases = _alias_ids(source_key, keys)
-    shows = Show.objects.filter(
-        Q(normalized_name__in=keys) | Q(normalized_title__in={n.title_key for n in names.values()})
-    ).only("id", "title", "season", "kind", "normalized_title", "normalized_name")
+    id_field = EXTERNAL_ID_FIELDS.get(source_key)
+    by_external = _external_id_titles(id_field, {r.external_id for r in names if r.external_id})
+    title_keys = {n.title_key for n in names.values()} | {s.normalized_title for s in by_external.values()}
+    shows = Show.objects.filter(Q(normalized_name__in=keys) | Q(normalized_title__in=title_keys)).only(
+        "id", "title", "season", "kind", "normalized_title", "normalized_name"
+    )
     by_key: dict[str, Show] = {}
     by_title: dict[str, list[Show]] = defaultdict(list)
     for show in sorted(shows, key=lambda s: s.id):
@@ -57,7 +60,7 @@ def show_refs_resolve(*, source_key: str, refs: set[ShowRef]) -> dict[ShowRef, i
         by_title[show.normalized_title].append(show)
 
     for ref, name in names.items():
-        found = aliases.get(name.key) or by_key.get(name.key)
+        found = aliases.get(name.key) or _by_external_id(ref, by_external, by_title) or by_key.get(name.key)
         out[ref] = found.id if isinstance(found, Show) else found
     pending = [ref for ref in names if out[ref] is None]
     promoted = _seasonless_take_seasons([(r, names[r]) for r in pending if names[r].season], by_title, out)
@@ -90,8 +93,46 @@ def show_refs_resolve(*, source_key: str, refs: set[ShowRef]) -> dict[ShowRef, i
         out[ref] = created.get(key)
     if promoted:
         Show.objects.bulk_update(promoted, ["season", "normalized_name", "updated_at"])
+    if id_field:
+        _external_ids_remember(id_field, names, out, by_external)
     _review_list_update(source_key, names, out, unmatched, now)
     return out
+
+
+# A source's own id of a title, stored on the show (editable in admin): a name that differs between
+# sources still lands on the right show once the id is known.
+EXTERNAL_ID_FIELDS = {"flixpatrol": "flixpatrol_slug"}
+
+
+def _external_id_titles(id_field: str | None, ids: set[str]) -> dict[str, Show]:
+    """external id -> a show holding it (for its title: the id names the series, not one season)."""
+    if not id_field or not ids:
+        return {}
+    rows = Show.objects.filter(**{f"{id_field}__in": ids}).only("id", id_field, "normalized_title", "kind")
+    return {getattr(s, id_field): s for s in sorted(rows, key=lambda s: s.id)}
+
+
+def _by_external_id(ref: ShowRef, by_external: dict[str, Show], by_title) -> Show | None:
+    """The show of a title found by id: its current season when the ref is seasonless."""
+    holder = by_external.get(ref.external_id) if ref.external_id else None
+    if holder is None:
+        return None
+    if not ref.season and not ref.exact:
+        return _current_season(holder.normalized_title, holder.kind, by_title, {}) or holder
+    return holder
+
+
+def _external_ids_remember(id_field: str, names, out, by_external: dict[str, Show]) -> None:
+    """Store the id on the show a name resolved to, when no show holds it yet (one query)."""
+    learn = {
+        out[ref]: ref.external_id
+        for ref in names
+        if ref.external_id and out.get(ref) and ref.external_id not in by_external
+    }
+    if not learn:
+        return
+    shows = Show.objects.filter(pk__in=learn, **{id_field: ""})
+    shows.update(**{id_field: Case(*(When(pk=pk, then=Value(v)) for pk, v in learn.items()))})
 
 
 def _alias_ids(source_key: str, keys: set[str]) -> dict[str, int]:

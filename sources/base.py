@@ -82,6 +82,8 @@ class ShowRef:
     # The season is exactly as the source knows it: a seasonless ref is the seasonless show (Tudum's
     # films and "N/A" rows), never "the current season" of a title (what FlixPatrol's bare titles mean).
     exact: bool = False
+    # The source's own id of the title (FlixPatrol's slug); matched against the show's stored id first.
+    external_id: str = ""
 
 
 @dataclass(frozen=True)

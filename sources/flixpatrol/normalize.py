@@ -23,6 +23,9 @@ def _midnight(day: str) -> datetime:
 
 
 def _snapshot(metric, value, *, day, scope, title, list_name, attrs) -> SnapshotIn:
+    ref = ShowRef(
+        title=title, season="", kind=KINDS[list_name], create=True, external_id=attrs.get("title_slug") or ""
+    )
     return SnapshotIn(
         metric=metric,
         period="day",
@@ -30,7 +33,7 @@ def _snapshot(metric, value, *, day, scope, title, list_name, attrs) -> Snapshot
         value=float(value),
         scope=scope,
         # FlixPatrol has no season; its titles name the show, which Tudum may know by season.
-        show_ref=ShowRef(title=title, season="", kind=KINDS[list_name], create=True),
+        show_ref=ref,
         attrs={"list": list_name, **attrs},
     )
 

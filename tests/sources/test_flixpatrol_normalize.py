@@ -36,7 +36,7 @@ def test_world_page_gives_rank_and_points_for_tv_and_films():
         "world",
         DAY,
     )
-    assert wednesday.show_ref == ShowRef("Wednesday", "", "tv", create=True)
+    assert wednesday.show_ref == ShowRef("Wednesday", "", "tv", create=True, external_id="wednesday-2022")
     assert wednesday.attrs == {
         "list": "tv",
         "country_slug": "world",
