@@ -4,6 +4,9 @@ A ref (a name a source gave, see sources.base.ShowRef) is tried in this order; s
 the keys:
 1. An Alias of that name for this source, then one for any source (written when someone links an
    unmatched name in the admin).
+   Then the source's own id of the title (FlixPatrol's slug, stored on the show: set in admin or
+   learned the first time the name matched): it names the series, so a seasonless ref goes to the
+   title's current season.
 2. The show whose full season title has the ref's name key: Tudum's "Wednesday" + "Season 2" and
    Kalshi's "Wednesday: Season 2" both meet the show ("Wednesday", "Season 2").
 3. A ref naming a season of a title whose show is still seasonless (a watchlist entry such as the
