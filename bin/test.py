@@ -3,6 +3,7 @@
 with the reason printed)."""
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -41,6 +42,15 @@ def local_redis() -> bool:
         return False
 
 
+def ensure_browser() -> None:
+    """Browser tests drive Debian's Chromium; without it, Playwright's own build (a download)."""
+    if shutil.which("chromium") or shutil.which("chromium-browser"):
+        return
+    print("no chromium on PATH: installing Playwright's Chromium for the browser tests", flush=True)
+    if subprocess.call([sys.executable, "-m", "playwright", "install", "chromium"]) != 0:
+        print("could not install a browser; browser tests will fail (apt-get install chromium)", flush=True)
+
+
 def main() -> int:
     env = dict(os.environ)
     env["KP_OFFLINE"] = "true"  # upstreams not pointed at the fake go to a closed port, never the internet
@@ -61,6 +71,7 @@ def main() -> int:
             private_redis.start(private)
             env["REDIS_URL"] = private_redis.url(private)
     print(f"redis: {env['REDIS_URL']}", flush=True)
+    ensure_browser()
     try:
         code = subprocess.call([sys.executable, "-m", "pytest", *sys.argv[1:]], cwd=ROOT, env=env)
     finally:
