@@ -21,13 +21,13 @@ from shows.selectors import watched_shows
 from . import cache, credentials, events, health, quota
 from .base import FetchContext, RawResponse, SnapshotIn, SourceError
 from .models import FetchRun, RawEvent, Source
+from .payloads import latest_payload, run_payload
 from .redact import redact
 from .registry import NotBuilt, get_runner
 from .store import snapshots_upsert
 
 log = logging.getLogger(__name__)
 MAX_ERROR_CHARS = 2000
-LATEST_ITEMS = 50
 
 
 def run(key: str, *, now: datetime | None = None, **options) -> FetchRun | None:
@@ -172,12 +172,12 @@ def _finish(source, fetch_run, ctx, items, counts, error) -> FetchRun:
         source.consecutive_failures = 0
         source.last_success_at = finished
         source.state = ctx.state
-        source.latest_payload = _latest_payload(source, fetch_run, items, finished)
+        source.latest_payload = latest_payload(source, fetch_run, items, finished)
     source.health = health.compute(source, finished)
     source.save()
 
     if error:
-        events.announce(source.key, "run", _run_payload(source, fetch_run, finished))
+        events.announce(source.key, "run", run_payload(source, fetch_run, finished))
     else:
         try:
             cache.latest_set(source.key, source.latest_payload)
@@ -186,48 +186,6 @@ def _finish(source, fetch_run, ctx, items, counts, error) -> FetchRun:
         show_ids = {i.show_id for i in items if i.show_id}
         events.announce(source.key, "snapshot", source.latest_payload, show_ids=show_ids)
     return fetch_run
-
-
-def _run_payload(source: Source, fetch_run: FetchRun, ts: datetime) -> dict:
-    return {
-        "source": source.key,
-        "ts": ts.isoformat(),
-        "payload": {
-            "run": fetch_run.id,
-            "status": fetch_run.status,
-            "health": source.health,
-            "error": fetch_run.error,
-        },
-    }
-
-
-def _latest_payload(source, fetch_run, items: list[SnapshotIn], ts: datetime) -> dict:
-    """Compact: run counts plus the newest value of each (show, metric, scope) series."""
-    newest: dict[tuple, SnapshotIn] = {}
-    for item in items:
-        key = (item.show_id, item.metric, item.scope, item.period)
-        if key not in newest or item.observed_at > newest[key].observed_at:
-            newest[key] = item
-    latest = sorted(newest.values(), key=lambda i: (i.show_id or 0, i.metric, i.scope))
-    data = _run_payload(source, fetch_run, ts)
-    data["payload"].update(
-        items=fetch_run.items,
-        created=fetch_run.created,
-        updated=fetch_run.updated,
-        unchanged=fetch_run.unchanged,
-        latest=[
-            {
-                "show": i.show_id,
-                "metric": i.metric,
-                "scope": i.scope,
-                "period": i.period,
-                "observed_at": i.observed_at.isoformat(),
-                "value": i.value,
-            }
-            for i in latest[:LATEST_ITEMS]
-        ],
-    )
-    return data
 
 
 def _set_source(source: Source, **fields) -> None:
