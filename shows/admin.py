@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 
 from .identity import unmatched_name_create_show, unmatched_name_link
 from .models import Alias, SeedRecord, Show, UnmatchedName
+from .services import watchlist_set
 
 
 class AliasInline(admin.TabularInline):
@@ -41,10 +42,8 @@ class ShowAdmin(admin.ModelAdmin):
 
     @admin.action(description="Add to the watchlist")
     def watch(self, request, queryset):
-        # save(), not update(): joining the watchlist queues the show's backfill (shows/signals.py).
         for show in queryset.filter(on_watchlist=False):
-            show.on_watchlist = True
-            show.save(update_fields=["on_watchlist", "updated_at"])
+            watchlist_set(show=show, watched=True)
 
     @admin.action(description="Remove from the watchlist (history kept)")
     def unwatch(self, request, queryset):

@@ -27,7 +27,7 @@ from .serializers import (
     ShowSerializer,
     WatchlistAddSerializer,
 )
-from .services import watchlist_add
+from .services import watchlist_add, watchlist_set
 
 NOT_FOUND = OpenApiResponse(description="No such show.")
 BAD_REQUEST = OpenApiResponse(description="A parameter is not accepted; the message names the accepted ones.")
@@ -165,7 +165,7 @@ class WatchlistView(APIView):
         form.is_valid(raise_exception=True)
         data = form.validated_data
         if data.get("show"):
-            show = _watch(get_object_or_404(Show, pk=data["show"]))
+            show = watchlist_set(show=get_object_or_404(Show, pk=data["show"]), watched=True)
             return Response(ShowSerializer(show).data)
         try:
             show, created = watchlist_add(
@@ -181,13 +181,6 @@ class WatchlistView(APIView):
         return Response(ShowSerializer(show).data, status=code)
 
 
-def _watch(show: Show, watched: bool = True) -> Show:
-    if show.on_watchlist != watched:
-        show.on_watchlist = watched
-        show.save(update_fields=["on_watchlist", "updated_at"])
-    return show
-
-
 class WatchlistItemView(APIView):
     """One show's place on the watchlist: PUT watches it, DELETE unwatches it (its history stays)."""
 
@@ -197,9 +190,9 @@ class WatchlistItemView(APIView):
 
     @extend_schema(request=None, responses={200: ShowSerializer, 404: NOT_FOUND})
     def put(self, request, pk: int):
-        return Response(ShowSerializer(_watch(get_object_or_404(Show, pk=pk))).data)
+        return Response(ShowSerializer(watchlist_set(show=get_object_or_404(Show, pk=pk), watched=True)).data)
 
     @extend_schema(responses={204: None, 404: NOT_FOUND})
     def delete(self, request, pk: int):
-        _watch(get_object_or_404(Show, pk=pk), watched=False)
+        watchlist_set(show=get_object_or_404(Show, pk=pk), watched=False)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -60,12 +60,18 @@ def watchlist_add(
     return show, created
 
 
-def watchlist_remove(*, ref: str) -> Show:
-    """Unwatch a show; its stored history stays."""
-    show = show_find(ref=ref)
-    show.on_watchlist = False
-    show.save(update_fields=["on_watchlist", "updated_at"])
+def watchlist_set(*, show: Show, watched: bool) -> Show:
+    """Watch or unwatch a show; history stays. save(), not update(): joining the watchlist queues the
+    show's backfill (shows/signals.py)."""
+    if show.on_watchlist != watched:
+        show.on_watchlist = watched
+        show.save(update_fields=["on_watchlist", "updated_at"])
     return show
+
+
+def watchlist_remove(*, ref: str) -> Show:
+    """Unwatch a show by id or title; its stored history stays."""
+    return watchlist_set(show=show_find(ref=ref), watched=False)
 
 
 @transaction.atomic

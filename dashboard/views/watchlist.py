@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from shows.models import Show
-from shows.services import watchlist_add
+from shows.services import watchlist_add, watchlist_set
 
 from ..selectors.watchlist import SIGNALS, SORTS, watchlist_rows
 from .common import is_htmx, readable, staff_only
@@ -53,8 +53,5 @@ def watchlist_add_view(request):
 @require_POST
 @staff_only
 def watchlist_remove_view(request, pk: int):
-    show = get_object_or_404(Show, pk=pk)
-    if show.on_watchlist:
-        show.on_watchlist = False
-        show.save(update_fields=["on_watchlist", "updated_at"])
+    show = watchlist_set(show=get_object_or_404(Show, pk=pk), watched=False)
     return _answer(request, notice=f"{show} removed from the watchlist; its history stays.")
