@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 
 from shows.models import Show
@@ -41,7 +43,9 @@ def test_the_backfill_task_loads_the_shows_wikipedia_history(
     monkeypatch.setattr("sources.backfill.per_show_sources", lambda: ["wikipedia"])
     monkeypatch.setattr(
         "sources.wikipedia.runner.WikipediaRunner.backfill_start",
-        backfill.timezone.now().date().replace(day=1),
+        # A month back from whatever today is: the window always holds 30 days (the 1st of this
+        # month held none on the 1st, and fewer than 10 until the 11th).
+        backfill.timezone.now().date() - timedelta(days=30),
     )
     backfill_show(show.id)
     assert Snapshot.objects.filter(show=show, source__key="wikipedia", period="day").count() >= 10
