@@ -81,15 +81,25 @@ def source_backfill(
     *,
     show: dict | None = None,
     since: date | None = None,
+    until: date | None = None,
     chunk: timedelta | None = None,
     on_window: Callable[[int, int, date, date | None, FetchRun], None] | None = None,
 ) -> Totals:
+    """`until` is the last day to load (inclusive); without it the last window stays open."""
     runner = backfill_runner(key)
     if not Source.objects.filter(key=key).exists():
         raise BackfillError("sources are not set up; run: python manage.py setup_sources")
     start = runner.backfill_start
     chunk = chunk or getattr(runner, "backfill_chunk", DEFAULT_CHUNK)
-    windows = backfill_windows(max(since or start, start), timezone.now().date(), chunk)
+    first = max(since or start, start)
+    if until is None:
+        windows = backfill_windows(first, timezone.now().date(), chunk)
+    elif until < first:
+        raise BackfillError(f"{key}: nothing to load, --until {until} is before {first}")
+    else:
+        end = until + timedelta(days=1)
+        windows = [(s, min(u or end, end)) for s, u in backfill_windows(first, end, chunk) if s < end]
+    last_day = until  # `until` names each window's end in the loop below
     extra = {"show": show} if show else {}
     reuse: dict = {}
     totals = Totals()
@@ -106,9 +116,10 @@ def source_backfill(
             source = Source.objects.get(key=key)
             raise BackfillError(f"{key} did not run: {source.health}. {source.last_error}".strip())
         if run.status in (FetchRun.Status.FAILED, FetchRun.Status.SKIPPED):
+            stored = "Windows before it are stored" if totals.windows else "Nothing was stored yet"
+            resume = f"--since {window_since}" + (f" --until {last_day}" if last_day else "")
             raise BackfillError(
-                f"{key}: window from {window_since} {run.status}: {run.error}\n"
-                f"Windows before it are stored; go on with: --since {window_since}"
+                f"{key}: window from {window_since} {run.status}: {run.error}\n{stored}; go on with: {resume}"
             )
         totals.windows += 1
         totals.runs.append(run)
