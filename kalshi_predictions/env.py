@@ -52,6 +52,7 @@ def env_float(
         raise ImproperEnv(f"{name}={raw!r}: expected a number") from None
     if (
         value != value
+        or value in (float("inf"), float("-inf"))
         or (minimum is not None and value < minimum)
         or (maximum is not None and value > maximum)
     ):
