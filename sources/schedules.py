@@ -46,10 +46,28 @@ DEFAULTS: dict[str, list[Cadence]] = {
     "flixpatrol": [
         Cadence(
             "flixpatrol: daily chart",
-            "FlixPatrol publishes yesterday's chart in the morning ET.",
+            "FlixPatrol publishes yesterday's chart in the morning ET; this read stores it complete, "
+            "over any partial read of it as today's chart.",
             cron={"minute": "0", "hour": "8", "day_of_week": "*"},
             expires_seconds=60 * 60,
-        )
+        ),
+        Cadence(
+            "flixpatrol: today Monday until the close",
+            "Kalshi's Netflix markets close Monday 23:59 ET and the Monday list is the week's last; "
+            "re-read today's chart every 30 minutes from 12:15 to 23:45 so the nowcast at the close has it "
+            "(each read updates the day's values in place).",
+            cron={"minute": "15,45", "hour": "12-23", "day_of_week": "1"},
+            expires_seconds=25 * 60,
+            kwargs={"today": True},
+        ),
+        Cadence(
+            "flixpatrol: today evening",
+            "The other days' lists feed the running week's nowcast the same evening instead of the "
+            "next morning (Monday is read by the task above).",
+            cron={"minute": "0", "hour": "20", "day_of_week": "0,2-6"},
+            expires_seconds=60 * 60,
+            kwargs={"today": True},
+        ),
     ],
     "x": [Cadence("x: post counts", "Recent counts move hourly.", 60, expires_seconds=50 * 60)],
     "tiktok": [

@@ -7,6 +7,7 @@ the TV and the Kids TV list would claim two ranks for one (show, scope, day).
 
 import re
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from bs4 import BeautifulSoup
 
@@ -15,6 +16,11 @@ LIST_NAMES = {"movies": "films", "tv shows": "tv"}
 RANK_CELL = re.compile(r"^(\d{1,3})\.$")
 TITLE_HREF = re.compile(r"^/title/([^/?#]+)/?$")
 NUMBER = re.compile(r"^\d[\d,]*$")
+# World list headings end "… on Netflix on August 7, 2025"; the day the page says it charts.
+SHOWN_DAY = re.compile(
+    r"\bon ((?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r" \d{1,2}, \d{4})\b"
+)
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,30 @@ def parse_chart(html: str) -> list[ChartRow]:
             rows.extend(r for tr in element.find_all("tr") if (r := _row(tr, current)))
             current = None
     return rows
+
+
+def shown_days(html: str) -> set[date]:
+    """The days the page's headings name; empty when it names none (the country excerpts do not).
+
+    FlixPatrol answers a day whose chart is not out yet with another day's chart, so a page that
+    says its day is checked against the one asked for.
+    """
+    soup = BeautifulSoup(html, "html.parser")
+    days = set()
+    for heading in soup.find_all(["title", "h1", "h2", "h3"]):
+        text = " ".join(heading.get_text(" ", strip=True).split())
+        days.update(datetime.strptime(m, "%B %d, %Y").date() for m in SHOWN_DAY.findall(text))
+    return days
+
+
+def wrong_day(html: str, wanted: date) -> str:
+    """Why this page is not the chart of `wanted`, or "" when it is (or does not say)."""
+    days = shown_days(html)
+    if not days or days == {wanted}:
+        return ""
+    shown = ", ".join(sorted(d.isoformat() for d in days))
+    hint = " (not out yet?)" if max(days) < wanted else ""
+    return f"the page shows the chart of {shown}, not {wanted.isoformat()}{hint}"
 
 
 def looks_like_challenge(html: str) -> bool:

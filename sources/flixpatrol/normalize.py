@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 
 from sources.base import RawResponse, ShowRef, SnapshotIn
 
-from .chart import parse_chart, why_no_rows
+from .chart import parse_chart, why_no_rows, wrong_day
 
 KINDS = {"tv": "tv", "films": "film"}
 # API `type` codes as the R client maps them (2 = movie, 3 = TV show); SOURCES.md marks this
@@ -42,6 +42,9 @@ def _from_page(r: RawResponse) -> list[SnapshotIn]:
     rows = parse_chart(r.body)
     if not rows:
         raise MalformedResponse(f"markup changed or blocked: {why_no_rows(r.status, r.body)} on {r.url}")
+    other_day = wrong_day(r.body, date.fromisoformat(r.meta["date"]))
+    if other_day:  # the runner skips such pages; a raw page normalized again must not slip through
+        raise MalformedResponse(f"{other_day} on {r.url}")
     meta, out = r.meta, []
     for row in rows:
         common = dict(day=meta["date"], scope=meta["scope"], title=row.title, list_name=row.list_name)

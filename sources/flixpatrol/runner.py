@@ -2,6 +2,7 @@
 
 import time
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
@@ -10,39 +11,71 @@ from sources import http
 from sources.base import FetchContext, RawResponse, SnapshotIn, SourceError
 
 from . import client, config
-from .chart import parse_chart, why_no_rows
+from .chart import parse_chart, why_no_rows, wrong_day
 from .normalize import MalformedResponse, api_rows, normalize
 
 BLOCKED = "markup changed or blocked"
+# Kalshi's Netflix markets close at 23:59 New York time, so "today" is New York's day.
+EASTERN = ZoneInfo("America/New_York")
 
 
-def chart_date(ctx: FetchContext) -> date:
-    """Yesterday's chart (complete, so a rerun fetches the same page), or options["date"] to backfill."""
-    wanted = ctx.options.get("date")
-    return date.fromisoformat(str(wanted)) if wanted else (ctx.now - timedelta(days=1)).date()
+def chart_days(ctx: FetchContext) -> list[date]:
+    """The chart days a run reads.
+
+    options["date"]: that day. A backfill window [since, until): each of its days; the open last
+    window stops at yesterday, whose chart is complete (today's is the live task's). options["today"]:
+    New York's current day, still being re-read until the markets close. Otherwise yesterday, complete,
+    so a rerun fetches the same page.
+    """
+    options = ctx.options
+    today = ctx.now.astimezone(EASTERN).date()
+    if options.get("date"):
+        return [date.fromisoformat(str(options["date"]))]
+    if options.get("backfill") and options.get("since"):
+        since = date.fromisoformat(str(options["since"]))
+        end = date.fromisoformat(str(options["until"])) if options.get("until") else today
+        return [since + timedelta(days=n) for n in range((end - since).days)]
+    if options.get("today"):
+        return [today]
+    return [today - timedelta(days=1)]
 
 
 class FlixPatrolRunner:
     key = "flixpatrol"
     name = "FlixPatrol"
+    # Netflix put its daily Top 10 rows in the app on 2020-02-24 (its announcement that day, e.g.
+    # thestreamable.com "Netflix Reveals Top 10 List For First Time": lists "as of 2/24/20"), so no
+    # FlixPatrol Netflix chart is older. SOURCES.md §2 does not say how far FlixPatrol's dated pages go
+    # back; that every configured country has one from that day is NOT VERIFIED.
+    backfill_start = date(2020, 2, 24)
+    backfill_chunk = timedelta(days=1)  # one window (one recorded run, one progress line) per day
 
     def fetch(self, ctx: FetchContext) -> list[RawResponse]:
         try:
             cfg = config.load()
         except ImproperEnv as exc:
             raise SourceError(str(exc), permanent=True) from None
-        day = chart_date(ctx)
+        days = chart_days(ctx)
+        if not days:  # a backfill's open window starting today: no complete chart in it yet
+            return []
         # FlareSolverr answers its own failures with a 500 after spending maxTimeout on the challenge;
         # retrying that inside one run would only multiply the wait.
         session = http.make_session(retries=0 if cfg.backend == "flaresolverr" else None)
-        if cfg.backend == "api":
-            return self._fetch_api(ctx, cfg, session, day)
-        return self._fetch_pages(ctx, cfg, session, day)
+        fetch = self._fetch_api if cfg.backend == "api" else self._fetch_pages
+        ok, failed = fetch(ctx, cfg, session, days)
+        if failed and ctx.options.get("backfill"):
+            # A backfilled day missing one country would stay a silent gap: fail the window instead,
+            # so the backfill stops and names the day to resume from.
+            raise SourceError(f"{len(failed)} page(s) failed: " + "; ".join(failed))
+        ctx.item_errors.extend(failed)
+        return ok
 
-    def _fetch_pages(self, ctx, cfg, session, day: date) -> list[RawResponse]:
+    def _fetch_pages(self, ctx, cfg, session, days: list[date]) -> tuple[list[RawResponse], list[str]]:
         ok: list[RawResponse] = []
-        pages = [("world", "world"), *cfg.countries]
-        for n, (scope, slug) in enumerate(pages):
+        failed: list[str] = []
+        pages = [(day, scope, slug) for day in days for scope, slug in [("world", "world"), *cfg.countries]]
+        for n, (day, scope, slug) in enumerate(pages):
+            label = scope if len(days) == 1 else f"{scope} {day}"
             if n and cfg.page_delay_seconds:
                 time.sleep(cfg.page_delay_seconds)
             url = client.page_url(ctx.base_url, slug, day)
@@ -65,24 +98,35 @@ class FlixPatrolRunner:
             )
             ctx.responses.append(raw)
             if answer.error:
-                ctx.item_errors.append(f"{scope}: {answer.error}")
+                failed.append(f"{label}: {answer.error}")
             elif answer.status == 200 and parse_chart(answer.body):
-                ok.append(raw)
+                # Never store another day's ranks under this day's date.
+                other_day = wrong_day(answer.body, day)
+                if other_day:
+                    failed.append(f"{label}: {other_day}")
+                else:
+                    ok.append(raw)
             else:
-                ctx.item_errors.append(f"{scope}: {BLOCKED} ({why_no_rows(answer.status, answer.body)})")
+                failed.append(f"{label}: {BLOCKED} ({why_no_rows(answer.status, answer.body)})")
         if not ok:
-            raise SourceError(f"{BLOCKED} on every page: " + "; ".join(ctx.item_errors))
-        return ok
+            raise SourceError("no usable chart on any page: " + "; ".join(failed))
+        return ok, failed
 
-    def _fetch_api(self, ctx, cfg, session, day: date) -> list[RawResponse]:
+    def _fetch_api(self, ctx, cfg, session, days: list[date]) -> tuple[list[RawResponse], list[str]]:
         if not cfg.api_key:
             raise SourceError("FLIXPATROL_BACKEND=api needs FLIXPATROL_API_KEY", permanent=True)
         ok: list[RawResponse] = []
+        failed: list[str] = []
+        # A country without an id is a setting to add, not a gap in a day's chart.
+        with_ids = []
         for scope, _slug in cfg.countries:
-            country_id = cfg.api_country_ids.get(scope)
-            if not country_id:
+            if cfg.api_country_ids.get(scope):
+                with_ids.append(scope)
+            else:
                 ctx.item_errors.append(f"{scope}: no API country id (set FLIXPATROL_API_COUNTRY_IDS)")
-                continue
+        for day, scope in [(day, scope) for day in days for scope in with_ids]:
+            label = scope if len(days) == 1 else f"{scope} {day}"
+            country_id = cfg.api_country_ids[scope]
             url, answer = client.get_api_top10s(session, cfg, country_id, day)
             raw = RawResponse(
                 method="GET",
@@ -96,20 +140,20 @@ class FlixPatrolRunner:
             if answer.status in (401, 403):
                 raise SourceError(f"FlixPatrol API refused the key (HTTP {answer.status})", permanent=True)
             if answer.status != 200:
-                ctx.item_errors.append(f"{scope}: API HTTP {answer.status}")
+                failed.append(f"{label}: API HTTP {answer.status}")
                 continue
             try:
                 rows = api_rows(answer.body)
             except MalformedResponse as exc:
-                ctx.item_errors.append(f"{scope}: {exc}")
+                failed.append(f"{label}: {exc}")
                 continue
             if not rows:
-                ctx.item_errors.append(f"{scope}: API returned no Top 10 rows for {day}")
+                failed.append(f"{label}: API returned no Top 10 rows for {day}")
                 continue
             ok.append(raw)
         if not ok:
-            raise SourceError("FlixPatrol API gave no chart: " + "; ".join(ctx.item_errors))
-        return ok
+            raise SourceError("FlixPatrol API gave no chart: " + "; ".join(ctx.item_errors + failed))
+        return ok, failed
 
     def normalize(self, responses: list[RawResponse]) -> list[SnapshotIn]:
         return normalize(responses)

@@ -1,23 +1,40 @@
 """FlixPatrol pages, a FlareSolverr relay and the paid API v2, served from tests/fixtures/flixpatrol/.
 
-Every country page answers with the United States excerpt; the fixtures are excerpts of one day's
-charts, so any requested date gets the same rows.
+Every country page answers with the United States excerpt. The fixtures are excerpts of one day's
+charts (2025-08-07); a dated page is that markup with the asked day written where the page names its
+day (the world headings' "on August 7, 2025" and the page address), so any day gets the same rows
+under its own date.
 """
 
 import json
 import re
+from datetime import date
 
 from tests.fakeupstream import Reply, fixture_text
 
 DAY = r"\d{4}-\d{2}-\d{2}"
-WORLD_PAGE = rf"^/top10/netflix/world/{DAY}/$"
-COUNTRY_PAGE = rf"^/top10/netflix/(?!world/)[a-z-]+/{DAY}/$"
+WORLD_PAGE = rf"^/top10/netflix/world/(?P<day>{DAY})/$"
+COUNTRY_PAGE = rf"^/top10/netflix/(?!world/)[a-z-]+/(?P<day>{DAY})/$"
+FIXTURE_DAY = date(2025, 8, 7)
+WORLD = "top10-netflix-world.excerpt.html"
+COUNTRY = "top10-netflix-united-states.excerpt.html"
 FLARESOLVERR = r"^/v1$"
 API_TOP10S = r"^/v2/top10s$"
 
 
 def page(name: str) -> Reply:
     return Reply(200, fixture_text(f"flixpatrol/{name}"), content_type="text/html; charset=utf-8")
+
+
+def dated_html(name: str, day: date) -> str:
+    """The fixture page as FlixPatrol would serve it for `day`."""
+    html = fixture_text(f"flixpatrol/{name}")
+    shown = f"{day:%B} {day.day}, {day.year}"
+    return html.replace("August 7, 2025", shown).replace(FIXTURE_DAY.isoformat(), day.isoformat())
+
+
+def dated_page(name: str, day: date) -> Reply:
+    return Reply(200, dated_html(name, day), content_type="text/html; charset=utf-8")
 
 
 def challenge() -> Reply:
@@ -60,8 +77,8 @@ def _flaresolverr(match: re.Match) -> Reply:
 
 
 ROUTES = [
-    (WORLD_PAGE, lambda m: page("top10-netflix-world.excerpt.html")),
-    (COUNTRY_PAGE, lambda m: page("top10-netflix-united-states.excerpt.html")),
+    (WORLD_PAGE, lambda m: dated_page(WORLD, date.fromisoformat(m["day"]))),
+    (COUNTRY_PAGE, lambda m: dated_page(COUNTRY, date.fromisoformat(m["day"]))),
     (FLARESOLVERR, _flaresolverr),
     (API_TOP10S, lambda m: Reply(200, fixture_text("flixpatrol/api-v2-top10s.assembled.json"))),
 ]

@@ -1,4 +1,5 @@
-"""`manage.py backfill <source> [--show ID] [--since DATE]`: load a source's history through the pipeline."""
+"""`manage.py backfill <source> [--show ID] [--since DATE] [--until DATE]`: load a source's history
+through the pipeline."""
 
 import time
 from datetime import date, timedelta
@@ -26,11 +27,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--since", type=date.fromisoformat, help="first date to load, YYYY-MM-DD (default: all)"
         )
+        parser.add_argument(
+            "--until", type=date.fromisoformat, help="last date to load, YYYY-MM-DD (default: up to now)"
+        )
         parser.add_argument("--chunk-days", type=int, help="days per window (default: the source's)")
 
-    def handle(self, *args, key: str, show: str | None, since: date | None, chunk_days, **options):
+    def handle(
+        self, *args, key: str, show: str | None, since: date | None, until: date | None, chunk_days, **options
+    ):
         if chunk_days is not None and chunk_days < 1:
             raise CommandError("--chunk-days must be at least 1")
+        if since and until and until < since:
+            raise CommandError(f"--until {until} is before --since {since}")
         began = time.monotonic()
 
         def progress(n, total, window_since, until, run):
@@ -47,6 +55,7 @@ class Command(BaseCommand):
                 key,
                 show=self._show(show) if show else None,
                 since=since,
+                until=until,
                 chunk=timedelta(days=chunk_days) if chunk_days else None,
                 on_window=progress,
             )
