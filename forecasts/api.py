@@ -5,7 +5,8 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .selectors import open_comparisons, track_record
+from .selectors import track_record
+from .trader import open_events
 
 
 class ComparisonSerializer(serializers.Serializer):
@@ -22,6 +23,28 @@ class ComparisonSerializer(serializers.Serializer):
     diff = serializers.FloatField(allow_null=True, help_text="ours - market")
     predictionMadeAt = serializers.DateTimeField(source="prediction_made_at", allow_null=True)
     priceObservedAt = serializers.DateTimeField(source="price_observed_at", allow_null=True)
+    settlesOn = serializers.SerializerMethodField(
+        help_text="Parsed from the market's rules text and close time; parsed=false when they cannot be."
+    )
+    cost = serializers.SerializerMethodField(
+        help_text="Buying yes at the ask or no at 1 - bid: fee per order of `contracts`, EV per contract "
+        "after it, fractional Kelly; vwap null while no order book is stored. Informational only."
+    )
+    field = serializers.SerializerMethodField(
+        help_text="The event's listed outcomes: ask and bid sums, our P(winner unlisted), flags."
+    )
+
+    def _extra(self, c) -> dict:
+        return self.context["extras"][c.market.ticker]
+
+    def get_settlesOn(self, c) -> dict:
+        return self._extra(c)["settlesOn"]
+
+    def get_cost(self, c) -> dict:
+        return self._extra(c)["cost"]
+
+    def get_field(self, c) -> dict:
+        return self._extra(c)["field"]
 
 
 class ScoresSerializer(serializers.Serializer):
@@ -46,11 +69,21 @@ class TrackRecordSerializer(serializers.Serializer):
 
 
 class ForecastMarketsView(APIView):
-    """Open Kalshi rank markets: our probability, the market's (mid of bid and ask), the difference."""
+    """Open Kalshi rank markets: our probability, the market's (mid of bid and ask), the difference,
+    what each settles on, the field of its event and the cost of acting on it."""
 
     @extend_schema(responses=ComparisonSerializer(many=True))
     def get(self, request):
-        return Response(ComparisonSerializer(open_comparisons(), many=True).data)
+        rows, extras = [], {}
+        for event in open_events():
+            for o in event["outcomes"]:
+                rows.append(o["comparison"])
+                extras[o["ticker"]] = {
+                    "settlesOn": o["settlesOn"],
+                    "cost": o["cost"],
+                    "field": event["field"],
+                }
+        return Response(ComparisonSerializer(rows, many=True, context={"extras": extras}).data)
 
 
 class TrackRecordView(APIView):

@@ -2,8 +2,9 @@
 
 import math
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 
@@ -25,9 +26,9 @@ def binary_log_loss(p: float, happened: bool) -> float:
     return -math.log(p if happened else 1 - p)
 
 
-def market_prices_as_of(tickers: list[str], as_of: datetime) -> dict[str, tuple[float, datetime]]:
-    """Ticker -> (mid of the newest yes bid and ask, when observed), from prices fetched by `as_of`;
-    the last trade price when there is no two-sided quote."""
+def quotes_as_of(tickers: list[str], as_of: datetime) -> dict[str, dict[str, tuple[datetime, float]]]:
+    """Ticker -> metric (yes_bid, yes_ask, last_price) -> (observed_at, value) of the newest listed
+    price fetched by `as_of`."""
     rows = Snapshot.objects.filter(
         source__key="kalshi",
         scope__in=tickers,
@@ -40,13 +41,42 @@ def market_prices_as_of(tickers: list[str], as_of: datetime) -> dict[str, tuple[
     for ticker, metric, observed_at, value in rows:
         if metric not in newest[ticker] or observed_at > newest[ticker][metric][0]:
             newest[ticker][metric] = (observed_at, value)
+    return newest
+
+
+def _hourly_closes(tickers: list[str], as_of: datetime) -> dict[str, tuple[float, datetime]]:
+    """Ticker -> (last trade price, end of its hour) of the newest hourly candle that ended by
+    `as_of`. A candle records the past, so it counts even though it was fetched after the close:
+    that is how backfilled markets, never seen open, get a price before their close."""
+    rows = Snapshot.objects.filter(
+        source__key="kalshi",
+        scope__in=tickers,
+        metric="last_price",
+        period=Snapshot.Period.HOUR,
+        observed_at__lte=as_of - timedelta(hours=1),
+    ).values_list("scope", "observed_at", "value")
+    out: dict[str, tuple[float, datetime]] = {}
+    for ticker, start, value in rows:
+        end = start + timedelta(hours=1)
+        if ticker not in out or end > out[ticker][1]:
+            out[ticker] = (value, end)
+    return out
+
+
+def market_prices_as_of(tickers: list[str], as_of: datetime) -> dict[str, tuple[float, datetime]]:
+    """Ticker -> (mid of the newest yes bid and ask, when observed), from prices fetched by `as_of`;
+    else the last trade price, from the listing or an hourly candle, whichever is newer."""
     out = {}
-    for ticker, quotes in newest.items():
+    candles = _hourly_closes(tickers, as_of)
+    for ticker, quotes in quotes_as_of(tickers, as_of).items():
         if "yes_bid" in quotes and "yes_ask" in quotes:
             at = max(quotes["yes_bid"][0], quotes["yes_ask"][0])
             out[ticker] = ((quotes["yes_bid"][1] + quotes["yes_ask"][1]) / 2, at)
         elif "last_price" in quotes:
             out[ticker] = (quotes["last_price"][1], quotes["last_price"][0])
+    for ticker, (value, at) in candles.items():
+        if ticker not in out or at > out[ticker][1]:
+            out[ticker] = (value, at)
     return out
 
 
@@ -72,11 +102,27 @@ def our_probabilities(markets: list[Market], target: Target, as_of: datetime) ->
     return out
 
 
+def is_settled(m: Market, now: datetime) -> bool:
+    return m.result in ("yes", "no") and (m.close_time is None or m.close_time <= now)
+
+
+def scoring_time(m: Market, now: datetime) -> datetime:
+    """What a comparison reads up to: for an open market, now (at most its close); for a settled
+    one, the configured time before its close."""
+    if m.close_time is None:
+        return now
+    if is_settled(m, now):
+        return m.close_time - timedelta(minutes=settings.TRACK_RECORD_MINUTES_BEFORE_CLOSE)
+    return min(now, m.close_time)
+
+
 @transaction.atomic
 def comparisons_update(*, now: datetime) -> list[MarketComparison]:
     """Refresh the comparison of every rank market not yet scored; score the ones that settled.
 
-    A settled market is compared as of its close: the prediction and price known then, nothing later.
+    A settled market is scored as of TRACK_RECORD_MINUTES_BEFORE_CLOSE before its close (an hour by
+    default): the prediction and price known then, nothing later. At the close itself prices already
+    sit near 0 or 1, and a track record scored there would flatter the market.
     """
     markets = (
         Market.objects.filter(series__in=SERIES)
@@ -89,7 +135,7 @@ def comparisons_update(*, now: datetime) -> list[MarketComparison]:
             series=m.series, event_ticker=m.event_ticker, rules=m.rules_primary, close_time=m.close_time
         )
         if target is not None:
-            as_of = min(now, m.close_time) if m.close_time else now
+            as_of = scoring_time(m, now)
             events[(target, as_of)].append(m)
     done = []
     for (target, as_of), members in events.items():
@@ -113,8 +159,7 @@ def _store(m: Market, target: Target, as_of: datetime, ours, price, now: datetim
         "price_observed_at": price[1] if price else None,
         "as_of": as_of,
     }
-    settled = m.result in ("yes", "no") and (m.close_time is None or m.close_time <= now)
-    if settled:
+    if is_settled(m, now):
         happened = m.result == "yes"
         values |= {"outcome": happened, "scored_at": now}
         for side, p in (("ours", values["ours"]), ("market", values["market_price"])):

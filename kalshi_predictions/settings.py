@@ -14,6 +14,7 @@ from .env import (
     celery_broker_url,
     env_base_url,
     env_bool,
+    env_float,
     env_int,
     env_list,
     env_str,
@@ -203,6 +204,18 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Leading signals for the weekly Netflix Top 10, per source and per show.",
     "VERSION": "0.1.0",
 }
+
+# --- trader's view (forecasts/costs.py, forecasts/trader.py): informational, nothing places orders --
+# Kalshi's taker fee per order: round up(rate x contracts x P x (1 - P)) to the cent (fee schedule).
+KALSHI_FEE_RATE = env_float("KALSHI_FEE_RATE", 0.07, minimum=0, maximum=1)
+# Order size the fee, EV per contract and the order-book average price are computed for.
+KALSHI_ORDER_CONTRACTS = env_int("KALSHI_ORDER_CONTRACTS", 100, minimum=1)
+KELLY_FRACTION = env_float("KELLY_FRACTION", 0.25, minimum=0, maximum=1)
+# An event whose listed outcomes' asks sum below this leaves a large part of the field unlisted.
+FIELD_ASK_SUM_FLOOR = env_float("FIELD_ASK_SUM_FLOOR", 0.9, minimum=0, maximum=2)
+# Settled markets are scored on the probability and price known this long before the close, when
+# the price has not yet collapsed to 0 or 1.
+TRACK_RECORD_MINUTES_BEFORE_CLOSE = env_int("TRACK_RECORD_MINUTES_BEFORE_CLOSE", 60, minimum=0)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

@@ -1,5 +1,6 @@
 """Our probability beside each Kalshi market's, through the real Kalshi pipeline and fixtures."""
 
+import json
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -103,7 +104,7 @@ def test_settling_a_fixture_market_records_both_scores(run_source, fake_upstream
     assert record["ours_brier"] == pytest.approx(sum(c.ours_brier for c in scored) / 4)
 
 
-def test_scores_use_only_what_was_known_at_the_close(run_source, fake_upstream, shows):
+def test_scores_use_only_what_was_known_an_hour_before_the_close(run_source, fake_upstream, shows):
     run_kalshi(run_source, NOW)
     store_predictions(shows, made_at=NOW - timedelta(hours=1))
     # Made after the close (e.g. when the list was out): never part of the score.
@@ -114,8 +115,52 @@ def test_scores_use_only_what_was_known_at_the_close(run_source, fake_upstream, 
 
     lit = MarketComparison.objects.get(market__ticker=LIT)
     assert (lit.ours, lit.prediction_made_at) == (0.5, NOW - timedelta(hours=1))
-    assert lit.market_price == pytest.approx(0.725) and lit.price_observed_at <= CLOSE
+    assert lit.market_price == pytest.approx(0.725) and lit.price_observed_at <= CLOSE - timedelta(hours=1)
+    assert lit.as_of == CLOSE - timedelta(hours=1)
+
+
+def moved_prices(bid: str, ask: str) -> str:
+    """The open-markets fixture with Little House's quote moved, as it might be in the last hour."""
+    page = json.loads(fixture_text("kalshi/markets_KXNETFLIXRANKSHOW_open.json"))
+    lit = next(m for m in page["markets"] if m["ticker"] == LIT)
+    lit |= {"yes_bid_dollars": bid, "yes_ask_dollars": ask, "last_price_dollars": ask}
+    return json.dumps(page)
+
+
+def last_hour(run_source, fake_upstream, shows) -> None:
+    """An hour before the close: 0.5 ours, 0.725 the market. In the last half hour both move to
+    near certainty, as prices do once the outcome is all but known."""
+    run_kalshi(run_source, NOW)
+    store_predictions(shows, made_at=NOW - timedelta(hours=1))
+    late = CLOSE - timedelta(minutes=30)
+    fake_upstream.queue(r"^/trade-api/v2/markets$", Reply(200, moved_prices("0.9700", "0.9900")))
+    run_kalshi(run_source, late)
+    store_predictions(shows, made_at=late, ours={"Little House on the Prairie": 0.95})
+    settle(run_source, fake_upstream)
+
+
+def test_a_settled_fixture_market_is_scored_an_hour_before_its_close_not_at_it(
+    run_source, fake_upstream, shows
+):
+    last_hour(run_source, fake_upstream, shows)
+
+    comparisons_update(now=SETTLED)
+
+    lit = MarketComparison.objects.get(market__ticker=LIT)
+    assert lit.as_of == CLOSE - timedelta(hours=1)
+    assert (lit.ours, lit.market_price) == (0.5, pytest.approx(0.725))
+    assert lit.ours_brier == pytest.approx(0.25) and lit.market_brier == pytest.approx(0.275**2)
+
+
+def test_the_scoring_time_before_the_close_is_a_setting(run_source, fake_upstream, shows, settings):
+    settings.TRACK_RECORD_MINUTES_BEFORE_CLOSE = 0
+    last_hour(run_source, fake_upstream, shows)
+
+    comparisons_update(now=SETTLED)
+
+    lit = MarketComparison.objects.get(market__ticker=LIT)
     assert lit.as_of == CLOSE
+    assert (lit.ours, lit.market_price) == (0.95, pytest.approx(0.98))  # (0.97 + 0.99) / 2
 
 
 def test_a_scored_comparison_never_changes_again(run_source, fake_upstream, shows):

@@ -1,0 +1,104 @@
+"""What acting on a price would cost: Kalshi's trading fee, expected value after it, a fractional
+Kelly stake, and the average price of N contracts from an order book. Pure. Informational only:
+nothing here or anywhere in the project places orders.
+
+Kalshi's fee schedule: fee = round up(rate × C × P × (1 − P)) to the next cent, per order, with
+rate 0.07 for takers (docs.kalshi.com getting_started/fee_rounding; kalshi.com fee schedule). Buying
+at the ask takes liquidity, so the taker rate applies.
+"""
+
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, Decimal
+
+
+def trading_fee(*, contracts: int, price: float, rate: float) -> float:
+    """Dollars for one order of `contracts` at `price`, rounded up to the cent. Decimal arithmetic:
+    0.07 × 100 × 0.25 is 1.75 exactly, where floats give 1.7500000000000002 and a cent too much."""
+    p = Decimal(str(price))
+    fee = Decimal(str(rate)) * contracts * p * (1 - p)
+    return float(fee.quantize(Decimal("0.01"), rounding=ROUND_CEILING))
+
+
+def expected_value(*, p_win: float, price: float, contracts: int, rate: float) -> float:
+    """Expected profit per contract bought at `price` that pays $1 with probability `p_win`, after
+    the fee of an order of `contracts`."""
+    return p_win - price - trading_fee(contracts=contracts, price=price, rate=rate) / contracts
+
+
+def kelly_fraction(*, p_win: float, cost: float) -> float:
+    """Full-Kelly share of bankroll for a contract costing `cost` (price plus fee per contract) that
+    pays $1: (p − c) / (1 − c); 0 when the bet has no edge."""
+    if cost >= 1 or p_win <= cost:
+        return 0.0
+    return (p_win - cost) / (1 - cost)
+
+
+@dataclass(frozen=True)
+class Fill:
+    price: float | None  # volume-weighted average, None when the book holds no contract at all
+    filled: float  # contracts available, at most the number asked for
+
+
+def vwap_buy(opposite_bids: list[tuple[float, float]], contracts: float) -> Fill:
+    """The average price of buying `contracts` on one side from the other side's resting bids.
+
+    Kalshi's book lists bids only: a yes ask at 1 − p is a no bid at p, so buying yes walks the no
+    bids from the highest down (docs.kalshi.com getting_started/orderbook_responses).
+    """
+    left, paid, filled = contracts, 0.0, 0.0
+    for bid, size in sorted(opposite_bids, key=lambda level: -level[0]):
+        take = min(left, size)
+        paid += take * (1 - bid)
+        filled += take
+        left -= take
+        if left <= 0:
+            break
+    return Fill(round(paid / filled, 6) if filled else None, filled)
+
+
+def book_levels(orderbook_fp: dict, side: str) -> list[tuple[float, float]]:
+    """[(price, contracts)] of one side of a GET /markets/{t}/orderbook `orderbook_fp` object."""
+    levels = orderbook_fp.get(f"{side}_dollars") or []
+    try:
+        return [(float(price), float(size)) for price, size in levels]
+    except (TypeError, ValueError):
+        raise ValueError(f"order book {side}_dollars is not a list of [price, size] strings") from None
+
+
+def outcome_cost(
+    *,
+    ours: float | None,
+    bid: float | None,
+    ask: float | None,
+    contracts: int,
+    rate: float,
+    kelly_share: float,
+    orderbook_fp: dict | None = None,
+) -> dict:
+    """Edge, fee, EV and Kelly of buying yes at the ask or no at 1 − bid, for one outcome."""
+    mid = (bid + ask) / 2 if bid is not None and ask is not None else None
+    no_price = 1 - bid if bid is not None else None
+    out: dict = {"contracts": contracts, "bid": bid, "ask": ask, "mid": mid, "ours": ours}
+    sides = {"yes": (ours, ask), "no": (None if ours is None else 1 - ours, no_price)}
+    fee, ev, edge, kelly = {}, {}, {}, {"side": None, "fraction": 0.0}
+    for side, (p_win, price) in sides.items():
+        usable = price is not None and 0 < price < 1
+        fee[side] = trading_fee(contracts=contracts, price=price, rate=rate) if usable else None
+        edge[side] = p_win - price if usable and p_win is not None else None
+        ev[side] = (
+            expected_value(p_win=p_win, price=price, contracts=contracts, rate=rate)
+            if usable and p_win is not None
+            else None
+        )
+        if ev[side] is not None and ev[side] > 0:
+            stake = kelly_share * kelly_fraction(p_win=p_win, cost=price + fee[side] / contracts)
+            if stake > kelly["fraction"]:
+                kelly = {"side": side, "fraction": stake}
+    out |= {"edgeYes": edge["yes"], "edgeNo": edge["no"], "fee": fee, "evYes": ev["yes"], "evNo": ev["no"]}
+    out["kelly"] = kelly
+    out["vwap"] = None
+    if orderbook_fp is not None:
+        yes = vwap_buy(book_levels(orderbook_fp, "no"), contracts)
+        no = vwap_buy(book_levels(orderbook_fp, "yes"), contracts)
+        out["vwap"] = {"yes": yes.price, "yesFilled": yes.filled, "no": no.price, "noFilled": no.filled}
+    return out

@@ -1,0 +1,115 @@
+"""The trader's view of the open markets, for the API, the forecasts page and the board: what each
+market settles on, the field of its event, and what acting on its price would cost.
+
+Informational only: nothing in the project places orders.
+"""
+
+from collections import defaultdict
+from datetime import datetime
+
+from django.conf import settings
+from django.utils import timezone
+
+from sources.models import Market
+
+from .comparisons import latest_predictions, quotes_as_of
+from .costs import outcome_cost
+from .field import event_field
+from .markets import Target
+from .models import MarketComparison
+from .selectors import open_comparisons
+from .settlement import settles_on
+
+
+def market_settles_on(m: Market) -> dict:
+    return settles_on(rules=m.rules_primary, close_time=m.close_time).as_api()
+
+
+def cost_of(*, ours: float | None, bid: float | None, ask: float | None) -> dict:
+    return outcome_cost(
+        ours=ours,
+        bid=bid,
+        ask=ask,
+        contracts=settings.KALSHI_ORDER_CONTRACTS,
+        rate=settings.KALSHI_FEE_RATE,
+        kelly_share=settings.KELLY_FRACTION,
+        # Kalshi's order book (GET /markets/{t}/orderbook) is not stored by the Kalshi source yet:
+        # without it there is no honest average price for N contracts, so vwap stays null.
+        orderbook_fp=None,
+    )
+
+
+def _leader(comparisons: list[MarketComparison], as_of: datetime) -> tuple[bool | None, str]:
+    """Whether our most likely winner of the event is among its listed outcomes, and its title."""
+    c = comparisons[0]
+    rows = latest_predictions(Target(c.list_name, c.rank, c.week), as_of)
+    if not rows:
+        return None, ""
+    field = "p_rank1" if c.rank == 1 else "p_rank2"
+    leader = max(rows, key=lambda p: getattr(p, field))
+    if leader.is_new_show:
+        # "A show not yet seen" is listed only if some outcome is none of our candidates.
+        return any(x.ours_from_new_show for x in comparisons), leader.title
+    return leader.show_id in {x.market.show_id for x in comparisons}, leader.title
+
+
+def _field(comparisons: list[MarketComparison], outcomes: list[dict], as_of: datetime) -> dict:
+    listed, title = _leader(comparisons, as_of) if comparisons else (None, "")
+    return event_field(
+        outcomes, leader_listed=listed, leader_title=title, ask_floor=settings.FIELD_ASK_SUM_FLOOR
+    )
+
+
+def open_events(*, now: datetime | None = None) -> list[dict]:
+    """Open compared markets grouped by event: terms, field, and per outcome its comparison,
+    quotes and cost."""
+    now = now or timezone.now()
+    comparisons = open_comparisons()
+    quotes = quotes_as_of([c.market.ticker for c in comparisons], now)
+    grouped: dict[str, list[MarketComparison]] = defaultdict(list)
+    for c in comparisons:
+        grouped[c.market.event_ticker or c.market.ticker].append(c)
+    events = []
+    for event_ticker, members in grouped.items():
+        outcomes = []
+        for c in members:
+            q = quotes.get(c.market.ticker, {})
+            bid, ask = (q[k][1] if k in q else None for k in ("yes_bid", "yes_ask"))
+            outcomes.append(
+                {
+                    "comparison": c,
+                    "ticker": c.market.ticker,
+                    "ours": c.ours,
+                    "bid": bid,
+                    "ask": ask,
+                    "settlesOn": market_settles_on(c.market),
+                    "cost": cost_of(ours=c.ours, bid=bid, ask=ask),
+                }
+            )
+        first = members[0].market
+        events.append(
+            {
+                "ticker": event_ticker,
+                "title": first.title,
+                "series": first.series,
+                "closeTime": first.close_time,
+                "rules": first.rules_primary,
+                "settlesOn": outcomes[0]["settlesOn"],
+                "field": _field(members, outcomes, now),
+                "outcomes": outcomes,
+            }
+        )
+    return events
+
+
+def board_terms(event_markets: list[Market], outcomes: list[dict], *, now: datetime | None = None) -> dict:
+    """What the board's card of one event adds: its terms, its rules text and its field.
+    `outcomes`: every listed outcome with `bid`, `ask` and `ours`."""
+    now = now or timezone.now()
+    comparisons = list(MarketComparison.objects.filter(market__in=event_markets).select_related("market"))
+    first = event_markets[0]
+    return {
+        "settlesOn": market_settles_on(first),
+        "rules": first.rules_primary,
+        "field": _field(comparisons, outcomes, now),
+    }
