@@ -69,6 +69,7 @@ def run_backtest(weeks: list[Week], *, start: date | None = None, end: date | No
     methods = _methods()
     scored = 0
     uncalibrated: list[dict] = []  # the model's simulated P(#2) as is, to show what calibration adds
+    per_week: list[dict] = []
     for i in range(MIN_HISTORY, len(weeks)):
         target = weeks[i]
         if end and target.week > end:
@@ -87,6 +88,7 @@ def run_backtest(weeks: list[Week], *, start: date | None = None, end: date | No
                 method.scores2.append(_rank2_scores(p2, second))
                 if method.name == "model":
                     raw_second = _rank2_scores(with_floor(raw.extras["p_rank2"]), second)
+                    per_week.append(_week_row(raw, p, history, target))
             method.past.append((raw, raw.index_of(target.entries[0].key)))
             method.past2.append((raw2, second))
         if in_window:
@@ -101,6 +103,21 @@ def run_backtest(weeks: list[Week], *, start: date | None = None, end: date | No
             **{m.name: _summary(m.scores2, RANK2_KEYS) for m in methods},
             "model_uncalibrated": _summary(uncalibrated, RANK2_KEYS),
         },
+        "per_week": per_week,
+    }
+
+
+def _week_row(raw: RawForecast, p: np.ndarray, history: list[Week], target: Week) -> dict:
+    """The model's view of one scored week: P(#1) of the actual #1 (the new-show share when it was not a
+    candidate) and its three most likely outcomes."""
+    names = {e.key: _display(e) for wk in [*history[-LOOKBACK_WEEKS:], target] for e in wk.entries}
+    actual = target.entries[0]
+    top = np.argsort(-p, kind="stable")[:3]
+    return {
+        "week": target.week.isoformat(),
+        "actual": _display(actual),
+        "p_actual": round(float(p[raw.index_of(actual.key)]), 4),
+        "top": [[names.get(raw.keys[j], "A show not yet seen"), round(float(p[j]), 4)] for j in top],
     }
 
 
@@ -111,3 +128,7 @@ def _features(weeks: list[Week], end: date | None) -> list[str]:
     if any(w.ranked_by_views for w in read):
         present.add("weekly_views")
     return [f for f in model.FEATURES if f in present]
+
+
+def _display(e) -> str:
+    return e.season if e.season and e.season.upper() != "N/A" else e.title

@@ -14,9 +14,8 @@ from datetime import date
 
 import numpy as np
 
-from .calibration import FrequencyCalibration, with_floor
-from .metrics import brier, log_loss, top_k_hit
-from .outcomes import NEW, RawForecast
+from .calibration import with_floor
+from .outcomes import NEW
 from .us_history import RankWeek
 
 VERSION = "us-rank-logit-1"
@@ -88,9 +87,9 @@ def _objective(choices: list[Choice], w: np.ndarray) -> float:
     return total
 
 
-def fit(choices: list[Choice]) -> np.ndarray:
+def fit(choices: list[Choice], dim: int = len(FEATURES)) -> np.ndarray:
     """Ridge-penalised maximum likelihood by damped Newton steps (the problem is concave)."""
-    w = np.zeros(len(FEATURES))
+    w = np.zeros(dim)
     current = _objective(choices, w)
     for _ in range(NEWTON_STEPS):
         grad, hess = -RIDGE * w, -RIDGE * np.eye(len(w))
@@ -145,40 +144,3 @@ def forecast(
     keys, x = features(history, global_last)
     p1, p2 = rank_probabilities(x, w)
     return UsForecast(keys, x, p1, p2)
-
-
-def _persistence(history: list[RankWeek]) -> RawForecast:
-    last = history[-1]
-    keys, _ = features(history, {})
-    category = [last.ranks.get(k, 11) for k in keys[:-1]] + [12]
-    return RawForecast(keys, np.array(category, dtype=float), np.zeros(len(keys)))
-
-
-def _scores(p: np.ndarray, actual: int) -> dict:
-    return {"top1": top_k_hit(p, actual, 1), "brier": brier(p, actual), "logloss": log_loss(p, actual)}
-
-
-def run_us_backtest(
-    history: list[RankWeek], global_by_week: dict[date, dict[str, int]], *, start: date | None = None
-) -> dict:
-    """Walk forward: each week fit on earlier weeks only; the model against persistence."""
-    model_scores, persistence_scores, past = [], [], []
-    for i in range(MIN_HISTORY, len(history)):
-        target, before = history[i], history[:i]
-        fc = forecast(before, global_by_week, global_by_week.get(before[-1].week, {}))
-        raw = _persistence(before)
-        actual, leader = raw.index_of(target.leader(1)), target.leader(1)
-        if not start or target.week >= start:
-            won = fc.keys.index(leader) if leader in fc.keys else len(fc.keys) - 1
-            model_scores.append(_scores(fc.p_rank1, won))
-            persistence_scores.append(_scores(FrequencyCalibration.fit(past).apply(raw), actual))
-        past.append((raw, actual))
-
-    def summary(scores: list[dict]) -> dict:
-        return {k: round(float(np.mean([s[k] for s in scores])), 4) for k in ("top1", "brier", "logloss")}
-
-    return {
-        "weeks": len(model_scores),
-        "model": summary(model_scores),
-        "persistence": summary(persistence_scores),
-    }

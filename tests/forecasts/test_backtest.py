@@ -44,7 +44,9 @@ def test_json_output_has_the_documented_shape(slice_tsv, capsys):
     assert list(result)[:2] == ["weeks", "list"]
     assert result["list"] == "Films (English)"
     assert result["weeks"] == 18  # Sundays 2024-03-03 … 2024-06-30
-    assert list(result) == ["weeks", "list", "model", "persistence", "decay", "features", "rank2"]
+    assert list(result) == ["weeks", "list", "model", "persistence", "decay", "features", "rank2", "per_week"]
+    assert len(result["per_week"]) == 18
+    assert set(result["per_week"][0]) == {"week", "actual", "p_actual", "top"}
     assert all(set(result[m]) == METRICS for m in ("model", "persistence", "decay"))
     assert set(result["rank2"]) == {"model", "persistence", "decay", "model_uncalibrated"}
     assert "weekly_views" in result["features"]
@@ -58,7 +60,9 @@ def test_table_output_covers_every_global_list(slice_tsv, capsys):
 
 
 def test_unknown_list_and_bad_file_are_clear_errors(slice_tsv, tmp_path):
-    with pytest.raises(CommandError, match="no list 'US TV'"):
+    with pytest.raises(CommandError, match="no list 'TV'"):
+        call_command("backtest", "--tudum-tsv", str(slice_tsv), "--list", "TV")
+    with pytest.raises(CommandError, match="US TV needs --country-tsv"):
         call_command("backtest", "--tudum-tsv", str(slice_tsv), "--list", "US TV")
     bad = tmp_path / "null.tsv"
     bad.write_text("null")

@@ -11,6 +11,7 @@ from forecasts.history import HistoryError, load_history
 from forecasts.models import Prediction
 from forecasts.selectors import week_start
 from forecasts.services import predictions_store
+from forecasts.us_backtest import run_us_backtest
 from forecasts.us_history import US_LISTS, RankWeek, global_ranks, parse_country_history
 from shows.models import Show
 from sources.base import SnapshotIn
@@ -47,7 +48,7 @@ def test_a_file_without_country_columns_is_refused():
 
 @pytest.mark.parametrize("list_name", ["US TV", "US Films"])
 def test_walk_forward_beats_persistence_on_brier_and_log_loss(us_weeks, global_by_kind, list_name):
-    result = us_model.run_us_backtest(us_weeks[list_name], global_by_kind[list_name])
+    result = run_us_backtest(us_weeks[list_name], global_by_kind[list_name])
     assert result["weeks"] == len(us_weeks[list_name]) - us_model.MIN_HISTORY
     assert all(math.isfinite(v) for side in ("model", "persistence") for v in result[side].values())
     assert result["model"]["brier"] < result["persistence"]["brier"]

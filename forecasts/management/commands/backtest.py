@@ -1,4 +1,5 @@
-"""`manage.py backtest --tudum-tsv PATH [--list "TV (English)"] [--from WEEK] [--to WEEK] [--json]`."""
+"""`manage.py backtest --tudum-tsv GLOBAL [--country-tsv COUNTRIES [--daily-ranks PATH]] [--list NAME]...
+[--from WEEK] [--to WEEK] [--json]`."""
 
 import json
 from datetime import date
@@ -7,9 +8,15 @@ from django.core.management.base import BaseCommand, CommandError
 
 from forecasts.backtest import run_backtest
 from forecasts.history import GLOBAL_LISTS, HistoryError, load_history
+from forecasts.us_backtest import file_charts, run_us_backtest
+from forecasts.us_history import US_LISTS, global_ranks, load_country_history
+from sources.daily_ranks import DailyRanksError, parse_daily_ranks
 
 METHODS = ("model", "persistence", "decay")
+US_METHODS = ("model", "history", "persistence")
 SCORES = ("top1", "top2", "spearman", "brier", "logloss")
+US_SCORES = ("top1", "top2", "brier", "logloss")
+US_KIND = {"US TV": "tv", "US Films": "films"}
 
 
 def _week(value: str) -> date:
@@ -21,13 +28,17 @@ def _week(value: str) -> date:
 
 class Command(BaseCommand):
     help = (
-        "Walk forward over a Netflix all-weeks-global.tsv: for each week fit on earlier weeks only, predict "
-        "#1, and score the model and two baselines. Without --list, every global list is run (with --json, "
-        "one JSON object per line)."
+        "Walk forward over Netflix's Top 10 history: for each week fit on earlier weeks only, predict #1, "
+        "and score the model against baselines. Global lists from --tudum-tsv; the US lists ('US TV', "
+        "'US Films') also need --country-tsv, and use --daily-ranks (the daily US Top 10) for the nowcast. "
+        "Without --list, every global list is run (and the US lists with --country-tsv); with --json, one "
+        "JSON object per line."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--tudum-tsv", required=True, help="path of an all-weeks-global.tsv file")
+        parser.add_argument("--country-tsv", help="path of an all-weeks-countries.tsv file (the US lists)")
+        parser.add_argument("--daily-ranks", help="path of a daily US Top 10 CSV (data/daily/README.md)")
         parser.add_argument("--list", dest="lists", action="append", help='e.g. "TV (English)"; repeatable')
         parser.add_argument("--from", dest="start", type=_week, help="first scored week (inclusive)")
         parser.add_argument("--to", dest="end", type=_week, help="last scored week (inclusive)")
@@ -36,25 +47,61 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, tudum_tsv, lists, start, end, as_json=False, **options):
+        country_tsv, daily_path = options.get("country_tsv"), options.get("daily_ranks")
+        if daily_path and not country_tsv:
+            raise CommandError("--daily-ranks needs --country-tsv (the weekly US lists it is scored on)")
         try:
             history = load_history(tudum_tsv)
+            us = load_country_history(country_tsv) if country_tsv else {}
         except HistoryError as exc:
             raise CommandError(str(exc)) from None
-        for name in lists or [n for n in GLOBAL_LISTS if n in history]:
-            if name not in history:
-                raise CommandError(f"no list {name!r} in the file; it has: {', '.join(sorted(history))}")
-            scores = run_backtest(history[name], start=start, end=end)
-            result = {"weeks": scores.pop("weeks"), "list": name, **scores}
+        rows = _daily_rows(daily_path) if daily_path else []
+        names = lists or [n for n in GLOBAL_LISTS if n in history] + [n for n in US_LISTS if n in us]
+        for name in names:
+            if name in US_LISTS:
+                result = self._us(name, us, history, rows, start, end, country_tsv)
+            elif name in history:
+                scores = run_backtest(history[name], start=start, end=end)
+                result = {"weeks": scores.pop("weeks"), "list": name, **scores}
+            else:
+                known = sorted(history) + sorted(US_LISTS)
+                raise CommandError(f"no list {name!r}; known lists: {', '.join(known)}")
             if result["weeks"] == 0:
                 raise CommandError(f"{name}: no week to score between {start} and {end}")
-            self.stdout.write(_as_json(result) if as_json else _as_table(result))
+            self.stdout.write(json.dumps(result) if as_json else _as_table(result))
+
+    def _us(self, name, us, history, rows, start, end, country_tsv) -> dict:
+        if not country_tsv:
+            raise CommandError(f"{name} needs --country-tsv (the weekly US lists)")
+        if name not in us:
+            raise CommandError(f"no {name} weeks in {country_tsv}")
+        global_by_week = global_ranks([history[n] for n in US_LISTS[name][1] if n in history])
+        charts = file_charts(rows, US_KIND[name])
+        scores = run_us_backtest(us[name], global_by_week, charts=charts, start=start, end=end)
+        return {"list": name, **scores}
 
 
-def _as_json(result: dict) -> str:
-    return json.dumps(result)
+def _daily_rows(path: str):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return parse_daily_ranks(f.read())
+    except OSError as exc:
+        raise CommandError(f"cannot read {path}: {exc.strerror}") from None
+    except DailyRanksError as exc:
+        raise CommandError(f"{path}: {exc}") from None
 
 
 def _as_table(result: dict) -> str:
+    if result["list"] in US_LISTS:
+        daily_weeks = result["weeks_with_daily_lists"]
+        lines = [
+            f"{result['list']}: {result['weeks']} weeks ({daily_weeks} with daily lists); "
+            f"features: {', '.join(result['features'])}"
+        ]
+        lines.append(f"  {'':12}" + "".join(f"{s:>10}" for s in US_SCORES))
+        for method in US_METHODS:
+            lines.append(f"  {method:12}" + "".join(f"{result[method][s]:>10.4f}" for s in US_SCORES))
+        return "\n".join(lines)
     lines = [f"{result['list']}: {result['weeks']} weeks; features: {', '.join(result['features'])}"]
     lines.append(f"  {'':12}" + "".join(f"{s:>10}" for s in SCORES))
     for method in METHODS:

@@ -1,0 +1,165 @@
+"""Walk forward over a US list: each week fit on earlier weeks only, then scored. Three methods:
+
+- `model`: the nowcast (`us_nowcast`) where the week has daily lists, else the rank model;
+- `history`: the rank model alone (`us_model`: the same model without the daily features);
+- `persistence`: last week's ranks, calibrated on its own earlier weeks.
+
+The daily file is read point in time: the week ending on Sunday S sees only the lists shown up to the
+Monday S + 1 (the market closes that night), and each earlier week only its own lists, so nothing fit
+for a week was shown after it.
+"""
+
+from datetime import date, timedelta
+
+import numpy as np
+
+from shows.names import normalize_title
+
+from . import daily, us_model, us_nowcast
+from .calibration import FrequencyCalibration
+from .metrics import brier, log_loss, top_k_hit
+from .outcomes import NEW, RawForecast
+from .us_history import RankWeek
+
+DAILY_PREFIX = "daily:"  # a title of the daily lists that is none of the rank model's candidates
+
+
+def file_charts(rows, kind: str) -> dict[date, daily.DailyChart]:
+    """The daily file's rows of one kind (sources.daily_ranks.DailyRow) as charts keyed by their title."""
+    charts: dict[date, daily.DailyChart] = {}
+    for r in rows:
+        if r.kind == kind:
+            charts.setdefault(r.shown_on, daily.DailyChart(r.shown_on)).ranks[r.title] = r.rank
+    return charts
+
+
+def _split(key: str) -> tuple[str, str]:
+    title, _, season = key.partition("|")
+    return title, season
+
+
+def rekey(seen: list[daily.DailyChart], candidates: list[str]) -> list[daily.DailyChart]:
+    """File titles -> the candidate keys they name (by name, newest season first), else a daily: key."""
+    names = {k: _split(k) for k in candidates if k != NEW}
+    out = []
+    for chart in seen:
+        ranks: dict[str, int] = {}
+        for title, rank in chart.ranks.items():
+            key = daily.match_title(title, names) or DAILY_PREFIX + daily.title_key(title)
+            ranks[key] = min(rank, ranks.get(key, rank))
+        out.append(daily.DailyChart(chart.shown_on, ranks))
+    return out
+
+
+def find_daily(key: str, keys: list[str]) -> str | None:
+    """A week's actual title ("Title|Season") among daily-only candidates: same show title, or a cut one."""
+    wanted = normalize_title(_split(key)[0])
+    for k in keys:
+        if k.startswith(DAILY_PREFIX):
+            name = k.removeprefix(DAILY_PREFIX)
+            if name == wanted or (name and wanted.startswith(name + " ")):
+                return k
+    return None
+
+
+def week_lists(
+    history: list[RankWeek], global_by_week: dict, charts: dict[date, daily.DailyChart]
+) -> us_nowcast.WeekLists:
+    """Each week's own lists, shown up to its Monday, keyed like the candidates of that week."""
+    out: us_nowcast.WeekLists = {}
+    for i, week in enumerate(history):
+        seen = daily.charts_seen(charts, week.week, week.week + timedelta(days=1))
+        if i and seen:
+            keys, _ = us_model.features(history[:i], global_by_week.get(history[i - 1].week, {}))
+            out[week.week] = rekey(seen, keys)
+    return out
+
+
+def _scores(p: np.ndarray, actual: int) -> dict:
+    return {
+        "top1": top_k_hit(p, actual, 1),
+        "top2": top_k_hit(p, actual, 2),
+        "brier": brier(p, actual),
+        "logloss": log_loss(p, actual),
+    }
+
+
+def _summary(scores: list[dict]) -> dict:
+    keys = ("top1", "top2", "brier", "logloss")
+    return {k: round(float(np.mean([s[k] for s in scores])), 4) if scores else None for k in keys}
+
+
+def _title(key: str) -> str:
+    """A season's own title where the file has one ("Outer Banks: Season 2"), else the show's."""
+    if key == NEW:
+        return "A show not yet seen"
+    title, season = _split(key.removeprefix(DAILY_PREFIX))
+    return season if season and season.upper() != "N/A" else title
+
+
+def run_us_backtest(
+    history: list[RankWeek],
+    global_by_week: dict[date, dict[str, int]],
+    *,
+    charts: dict[date, daily.DailyChart] | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> dict:
+    charts = charts or {}
+    lists = week_lists(history, global_by_week, charts)
+    scores: dict[str, list[dict]] = {"model": [], "history": [], "persistence": []}
+    per_week, past, daily_weeks = [], [], 0
+    for i in range(us_model.MIN_HISTORY, len(history)):
+        target, before = history[i], history[:i]
+        if end and target.week > end:
+            break
+        global_last = global_by_week.get(before[-1].week, {})
+        hist = us_model.forecast(before, global_by_week, global_last)
+        earlier = {w: v for w, v in lists.items() if w < target.week}
+        now = us_nowcast.nowcast(
+            before, global_by_week, global_last, lists.get(target.week, []), earlier, find_daily
+        )
+        raw = _persistence(before)
+        leader = target.leader(1)
+        if not start or target.week >= start:
+            h_actual = _actual(hist.keys, leader)
+            scores["history"].append(_scores(hist.p_rank1, h_actual))
+            scores["persistence"].append(
+                _scores(FrequencyCalibration.fit(past).apply(raw), raw.index_of(leader))
+            )
+            keys, p = (now.keys, now.p_rank1) if now else (hist.keys, hist.p_rank1)
+            actual = _actual(keys, leader, find_daily)
+            scores["model"].append(_scores(p, actual))
+            daily_weeks += now is not None
+            top = np.argsort(-p, kind="stable")[:3]
+            per_week.append(
+                {
+                    "week": target.week.isoformat(),
+                    "actual": _title(leader) if leader else None,
+                    "p_actual": round(float(p[actual]), 4),
+                    "top": [[_title(keys[j]), round(float(p[j]), 4)] for j in top],
+                    "daily_lists": now.lists_seen if now else 0,
+                    "fit_weeks": now.train_weeks if now else 0,
+                }
+            )
+        past.append((raw, raw.index_of(leader)))
+    return {
+        "weeks": len(per_week),
+        "weeks_with_daily_lists": daily_weeks,
+        "model": _summary(scores["model"]),
+        "history": _summary(scores["history"]),
+        "persistence": _summary(scores["persistence"]),
+        "features": list(us_nowcast.FEATURES if daily_weeks else us_model.FEATURES),
+        "per_week": per_week,
+    }
+
+
+def _actual(keys: list[str], leader: str | None, find=None) -> int:
+    return us_nowcast._index(keys, leader, find)
+
+
+def _persistence(history: list[RankWeek]) -> RawForecast:
+    last = history[-1]
+    keys, _ = us_model.features(history, {})
+    category = [last.ranks.get(k, 11) for k in keys[:-1]] + [12]
+    return RawForecast(keys, np.array(category, dtype=float), np.zeros(len(keys)))
