@@ -1,17 +1,17 @@
-"""Netflix's daily Top 10 in The Numbers' CSV format -> daily charts of the same shape as FlixPatrol's. Pure.
+"""Netflix's daily Top 10 in The Numbers' CSV format -> daily charts shaped like FlixPatrol's. Pure.
 
 The file (data/daily/README.md) is one *combined* list a day: TV shows and films share ten places.
-FlixPatrol's country charts are ten places per kind. So each day's combined list is split by `Type` and re-ranked within
-its kind (the combined ranks 2, 5, 6 of films become films ranks 1, 2, 3): "rank 1 of the TV list" then means
-the same on both, which is what the weekly lists the markets settle on rank. The combined rank is kept in the
-row. Stand-up specials and concerts go to the TV list: Netflix's weekly lists rank them as TV ("Dave
-Chappelle: The Closer" is #5 of the US TV list of the week ending 2021-10-10).
+FlixPatrol's country charts are ten places per kind. So each day's combined list is split by `Type` and
+re-ranked within its kind (the combined ranks 2, 5, 6 of films become films ranks 1, 2, 3): "rank 1 of
+the TV list" then means the same on both, and is what the weekly lists the markets settle on rank. The
+combined rank is kept in the row. Stand-up specials and concerts go to the TV list: Netflix's weekly
+lists rank them as TV ("Dave Chappelle: The Closer" is #5 of the US TV list of the week ending 2021-10-10).
 
-Five days of the file hold one kind only (3/28 and 9/30/2021: ten films; 10/13–10/15/2021: ten TV titles),
-probably the app's Movies or TV list taken for the combined one: a kind with no row on a day is that kind's
-list *not seen* that day, never a list it was absent from.
+Five days of the file hold one kind only (3/28 and 9/30/2021: ten films; 10/13-10/15/2021: ten TV
+titles), probably the app's Movies or TV list taken for the combined one: a kind with no row on a day is
+that kind's list *not seen* that day, never a list it was absent from.
 
-`As of` is the day the list was shown; it reflects the viewing of the day before, so the Monday–Sunday
+`As of` is the day the list was shown; it reflects the viewing of the day before, so the Monday-Sunday
 week W is covered by the lists shown from its Tuesday to the Monday after it (forecasts/daily.py).
 """
 
