@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "shows",
     "dashboard",
     "forecasts",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -72,6 +73,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into its lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kalshi_predictions.urls"
@@ -123,9 +127,30 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- redis: broker, latest-value cache, live events ------------------------------------------
 REDIS_URL = env_str("REDIS_URL") or f"unix://{VAR_DIR / 'redis.sock'}?db=0"
 REDIS = redis_parts(REDIS_URL)
+# Redis is a cache: pages and the API answer from Postgres when it is down or hangs, so every client
+# gives up quickly (loopback Redis answers in well under a millisecond) and, after a failure, skips
+# Redis for REDIS_RETRY_AFTER seconds instead of paying the timeout again (sources/cache.py).
+REDIS_CONNECT_TIMEOUT = env_float("KP_REDIS_CONNECT_TIMEOUT", 0.5, minimum=0.01, maximum=30)
+REDIS_SOCKET_TIMEOUT = env_float("KP_REDIS_SOCKET_TIMEOUT", 0.5, minimum=0.01, maximum=30)
+REDIS_RETRY_AFTER = env_float("KP_REDIS_RETRY_AFTER", 10, minimum=0, maximum=3600)
 
 CELERY_BROKER_URL = celery_broker_url(REDIS_URL)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing ("Run now", backfills) must fail in about a second with the broker down, not hang the
+# request: a short connect and socket timeout and one quick retry. The worker's blocking pop waits
+# 1 s per poll, so its socket timeout stays above that.
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+    "socket_timeout": max(REDIS_SOCKET_TIMEOUT, 2.0),
+    "retry_on_timeout": False,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_TIMEZONE = "UTC"
 CELERY_ENABLE_UTC = True
 CELERY_TASK_IGNORE_RESULT = True
@@ -136,8 +161,31 @@ CELERY_TASK_TIME_LIMIT = env_int("KP_TASK_TIME_LIMIT", 15 * 60, minimum=10)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 5
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Crash safety (sources/lock.py, sources/tasks.py): a task is acknowledged only once it has run, so a
+# worker killed mid-task has it delivered again; idempotent tasks make a second delivery harmless.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Redis redelivers a task unacknowledged this long, even one still running: keep it above the task
+# time limit (and any retry countdown), or long runs would be run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = env_int(
+    "KP_CELERY_VISIBILITY_TIMEOUT", max(3600, 2 * CELERY_TASK_TIME_LIMIT), minimum=1
+)
+# A source's run lock lives this long unless its run's heartbeat renews it (every third of it), so a
+# killed worker's lock frees within seconds; the reaper closes that run as failed.
+SOURCE_LOCK_TTL_SECONDS = env_int("KP_SOURCE_LOCK_TTL", 30, minimum=2)
+# All the requests of one run end by this deadline, so a run ends recorded before Celery kills it.
+RUN_DEADLINE_SECONDS = env_int("KP_RUN_DEADLINE", CELERY_TASK_TIME_LIMIT * 4 // 5, minimum=1)
+# A backfill that meets its source's lock held tries again this much later, this many times.
+BACKFILL_BUSY_RETRY_SECONDS = env_int("KP_BACKFILL_BUSY_RETRY", 30, minimum=1)
+BACKFILL_BUSY_MAX_RETRIES = env_int("KP_BACKFILL_BUSY_MAX_RETRIES", 240, minimum=0)
 
-EVENTSTREAM_REDIS = dict(REDIS)
+# The web process's subscriber (redis.asyncio) takes these kwargs; publishing goes through
+# sources.cache's fail-fast client instead (sources/events.py).
+EVENTSTREAM_REDIS = {
+    **REDIS,
+    "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+    "socket_timeout": REDIS_SOCKET_TIMEOUT,
+}
 EVENTSTREAM_STORAGE_CLASS = "django_eventstream.storage.DjangoModelStorage"
 
 # --- sources --------------------------------------------------------------------------------
@@ -178,6 +226,8 @@ SOURCE_CREDENTIALS = {
 KP_CONTACT = env_str("KP_CONTACT", "https://github.com/kalshi-predictions/kalshi-predictions")
 HTTP_TIMEOUT_SECONDS = env_int("KP_HTTP_TIMEOUT", 20, minimum=1)
 HTTP_RETRIES = env_int("KP_HTTP_RETRIES", 3, minimum=0)
+# KP_HTTP_TIMEOUT is per socket read; this bounds a whole request (a body trickling in included).
+HTTP_DEADLINE_SECONDS = env_int("KP_HTTP_DEADLINE", 120, minimum=1)
 # Never sleep longer than this on a Retry-After inside one run; the next scheduled run tries again.
 HTTP_MAX_RETRY_AFTER = env_int("KP_HTTP_MAX_RETRY_AFTER", 60, minimum=0)
 RAW_EVENT_RETENTION_DAYS = env_int("KP_RAW_RETENTION_DAYS", 14, minimum=1)
@@ -203,6 +253,8 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Kalshi-Predictions API",
     "DESCRIPTION": "Leading signals for the weekly Netflix Top 10, per source and per show.",
     "VERSION": "0.1.0",
+    # The schema and its docs page follow the API's read policy, like every other read.
+    "SERVE_PERMISSIONS": ["kalshi_predictions.permissions.ReadPublicWriteStaff"],
 }
 
 # --- trader's view (forecasts/costs.py, forecasts/trader.py): informational, nothing places orders --
@@ -216,6 +268,51 @@ FIELD_ASK_SUM_FLOOR = env_float("FIELD_ASK_SUM_FLOOR", 0.9, minimum=0, maximum=2
 # Settled markets are scored on the probability and price known this long before the close, when
 # the price has not yet collapsed to 0 or 1.
 TRACK_RECORD_MINUTES_BEFORE_CLOSE = env_int("TRACK_RECORD_MINUTES_BEFORE_CLOSE", 60, minimum=0)
+
+# --- security -------------------------------------------------------------------------------
+# KP_HTTPS=true when the site is served over TLS: HTTPS only (redirect + HSTS) and cookies that never
+# travel in clear. `manage.py check --deploy --fail-level WARNING` then passes (tests/api/test_security.py).
+KP_HTTPS = env_bool("KP_HTTPS", False)
+SECURE_SSL_REDIRECT = KP_HTTPS
+SESSION_COOKIE_SECURE = KP_HTTPS
+CSRF_COOKIE_SECURE = KP_HTTPS
+SECURE_HSTS_SECONDS = env_int("KP_HSTS_SECONDS", 31_536_000, minimum=0) if KP_HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("KP_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("KP_HSTS_PRELOAD", True)
+# Behind a TLS-terminating proxy the app sees plain HTTP; trust the proxy's X-Forwarded-Proto only when
+# told, or a client could claim HTTPS (and SSL redirect would loop without it).
+if env_bool("KP_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp): our own scripts and styles only, no inline code. The pages
+# need no inline script (htmx attributes, static/js/*), and htmx's injected indicator style is off.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Failed sign-ins (admin form, the API's Basic auth, the browsable API's form) are counted per user
+# name and address: after KP_LOGIN_FAILURE_LIMIT failures that pair is locked out for the cool-off,
+# even with the right password. Per pair, so a stranger cannot lock the admin out from elsewhere.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("KP_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = env_float("KP_LOGIN_COOLOFF_HOURS", 0.25, minimum=0.001, maximum=24 * 365)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

@@ -9,18 +9,28 @@ import logging
 import re
 from collections.abc import Iterable
 
+import redis
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django_eventstream import eventstream as _eventstream
 from django_eventstream import send_event
 from django_eventstream.views import events as eventstream_view
+from django_eventstream.views import get_listener_manager
 
 from shows.models import Show
+
+from . import cache
+from .bus import supervise
 
 log = logging.getLogger(__name__)
 CHANNEL = "sources"
 SHOW_CHANNEL = re.compile(r"^show-(?P<id>[1-9][0-9]{0,17})$")
 MAX_CHANNELS = 10
+# How long a browser waits before asking for the stream again while the event bus is down.
+RETRY_AFTER_SECONDS = 10
+
+supervise(get_listener_manager())
 
 
 def show_channel(show_id: int) -> str:
@@ -36,10 +46,14 @@ def _for_show(data: dict, show_id: int) -> dict:
 
 
 def _send(channel: str, event_type: str, data: dict) -> None:
+    # django-eventstream publishes through its own module-level client, built with redis-py's default
+    # retries (about 4 s per event with Redis down); ours fails at once while Redis is known down.
+    _eventstream.redis_client = cache.redis_client()
     try:
         send_event(channel, event_type, data)
-    except Exception as exc:  # Redis down: the data is stored; pages catch up on reconnect
-        log.warning("could not announce %s on %s: %s", event_type, channel, exc)
+    except Exception as exc:  # Redis down: the event is stored; pages replay it on reconnect
+        # One warning per outage comes from sources.cache; each skipped event is only a debug line.
+        log.debug("could not announce %s on %s: %s", event_type, channel, exc)
 
 
 def announce(source_key: str, event_type: str, data: dict, show_ids: Iterable[int] = ()) -> None:
@@ -66,4 +80,15 @@ def stream(request: HttpRequest) -> HttpResponse:
     missing = show_ids - set(Show.objects.filter(pk__in=show_ids).values_list("pk", flat=True))
     if missing:
         return JsonResponse({"detail": f"no show with id {sorted(missing)}"}, status=404)
+    try:
+        cache.redis_client().ping()
+    except redis.RedisError as exc:
+        # Without Redis no event from a worker can reach this process: refuse the stream, so the
+        # browser's EventSource errors, the live badge turns grey and the page polls until it is back.
+        response = JsonResponse(
+            {"detail": f"live updates unavailable: the event bus (Redis) is unreachable ({exc})"},
+            status=503,
+        )
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     return eventstream_view(request, channels=sorted(set(channels)))

@@ -4,7 +4,6 @@ import logging
 from collections.abc import Iterator
 from datetime import datetime
 
-import redis
 from django.utils import timezone
 
 from . import cache, credentials, health, quota
@@ -14,14 +13,9 @@ from .schedules import describe
 log = logging.getLogger(__name__)
 
 
-def _latest_values(sources: list[Source]) -> tuple[dict, str]:
-    try:
-        return cache.latest_many([s.key for s in sources]), "redis"
-    except (redis.RedisError, OSError, ValueError) as exc:
-        # Redis down (or a value in it unreadable): the copy kept in Postgres is as fresh as the last
-        # successful run, so say where it came from rather than fail.
-        log.warning("redis unavailable for latest values: %s", exc)
-        return {s.key: s.latest_payload for s in sources}, "database"
+def _latest_values(sources: list[Source]) -> dict[str, tuple[dict | None, str]]:
+    # From Redis; a miss or Redis down answers from the copy each Source row keeps (sources.cache).
+    return cache.latest_or_stored({s.key: s.latest_payload for s in sources})
 
 
 def _quota_left(key: str, now: datetime) -> int | None:
@@ -33,7 +27,7 @@ def source_list() -> list[dict]:
     """Every source; one query (its periodic task and schedule come joined) plus one Redis MGET."""
     sources = list(Source.objects.select_related("periodic_task__interval", "periodic_task__crontab"))
     now = timezone.now()
-    latest, latest_from = _latest_values(sources)
+    latest = _latest_values(sources)
     return [
         {
             "key": s.key,
@@ -45,10 +39,10 @@ def source_list() -> list[dict]:
             "lastError": s.last_error,
             "cadence": describe(s.periodic_task),
             # Keyed sources count their quota in Redis; skip the reads when Redis is already known down.
-            "quotaLeft": _quota_left(s.key, now) if latest_from == "redis" else None,
+            "quotaLeft": _quota_left(s.key, now) if cache.available() else None,
             "missingCredentials": credentials.missing(s.key),
-            "latest": latest.get(s.key),
-            "latestFrom": latest_from,
+            "latest": latest[s.key][0],
+            "latestFrom": latest[s.key][1],
         }
         for s in sources
     ]

@@ -1,12 +1,20 @@
+import logging
+
+import redis
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
+from kombu.exceptions import OperationalError
 
+from sources import cache
 from sources.registry import SOURCES
 from sources.tasks import run_source
 
 from ..selectors.sources import sources_page
 from .common import is_htmx, readable, staff_only
+
+log = logging.getLogger(__name__)
+QUEUE_UNAVAILABLE = "queue unavailable: the task broker (Redis) cannot be reached; try again shortly"
 
 
 @readable
@@ -25,7 +33,17 @@ def run_now(request, key: str):
     if key not in SOURCES:
         raise Http404(f"no source {key!r}")
     # Queued like a scheduled run, so the worker's lock and the pipeline's records apply as usual.
-    run_source.delay(key)
+    try:
+        if not cache.available():  # Redis failed a moment ago: the broker (same server) is down too
+            raise redis.ConnectionError(cache.breaker().reason)
+        run_source.delay(key)
+    except (OperationalError, redis.RedisError, OSError) as exc:
+        log.warning("run now of %s not queued: %s", key, exc)
+        if is_htmx(request):
+            context = {"key": key, "error": QUEUE_UNAVAILABLE}
+            return render(request, "dashboard/sources.html#queued", context, status=503)
+        context = {"sources": sources_page(), "queue_error": QUEUE_UNAVAILABLE}
+        return render(request, "dashboard/sources.html", context, status=503)
     if is_htmx(request):
         return render(request, "dashboard/sources.html#queued", {"key": key})
     return redirect("dashboard:sources")

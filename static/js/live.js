@@ -29,6 +29,11 @@
       if (wasOpen) refreshAll(); // back after a drop: catch up
       wasOpen = true;
     });
+    // A form marked data-reset-on-success empties after it was accepted (no hx-on: the CSP forbids eval).
+    document.body.addEventListener("htmx:afterRequest", (event) => {
+      const form = event.detail.elt;
+      if (event.detail.successful && form.matches && form.matches("form[data-reset-on-success]")) form.reset();
+    });
     document.body.addEventListener("htmx:sseError", () => {
       setBadge(false);
       if (!timer) timer = setInterval(refreshAll, POLL_MS);
