@@ -94,6 +94,31 @@ def us_history_as_of(*, list_name: str, as_of: datetime, before: date) -> list[R
     return [weeks[w] for w in sorted(weeks)]
 
 
+def daily_charts_as_of(*, kind: str, as_of: datetime, first: date, last: date, country: str = "US"):
+    """The country's daily Top 10 lists of one kind ("tv" or "films") shown on days first..last, as known
+    at `as_of` (FlixPatrol's charts and imported daily files alike), keyed "show:<id>" like the US
+    candidates. A day is a chart only when it has rows of the kind."""
+    from .daily import DailyChart
+
+    rows = Snapshot.objects.filter(
+        source__key="flixpatrol",
+        scope=country,
+        period=Snapshot.Period.DAY,
+        metric="rank",
+        attrs__list=kind,
+        observed_at__gte=datetime.combine(first, time(), tzinfo=UTC),
+        observed_at__lt=datetime.combine(last + timedelta(days=1), time(), tzinfo=UTC),
+        show__isnull=False,
+    )
+    charts: dict[date, DailyChart] = {}
+    for s in snapshots_as_of(rows, as_of):
+        day = s.observed_at.astimezone(UTC).date()
+        ranks = charts.setdefault(day, DailyChart(day)).ranks
+        key = f"show:{s.show_id}"
+        ranks[key] = min(int(s.value), ranks.get(key, 99))
+    return charts
+
+
 def global_ranks_as_of(*, list_name: str, as_of: datetime, before: date) -> dict[date, dict[str, int]]:
     """Week -> show key -> best rank in the global lists of the US list's kind, as known at `as_of`."""
     _, lists = US_LISTS[list_name]

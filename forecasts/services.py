@@ -7,12 +7,12 @@ from django.db import transaction
 
 from shows.models import Show
 
-from . import model, us_model
+from . import daily, model, us_model, us_nowcast
 from .global_predictions import global_rows
 from .history import GLOBAL_LISTS
 from .models import Prediction
 from .outcomes import LOOKBACK_WEEKS, NEW
-from .selectors import global_ranks_as_of, tudum_history_as_of, us_history_as_of
+from .selectors import daily_charts_as_of, global_ranks_as_of, tudum_history_as_of, us_history_as_of
 from .us_history import US_LISTS
 
 EASTERN = ZoneInfo("America/New_York")  # Kalshi's weeks and market closes are Eastern
@@ -46,30 +46,67 @@ def predictions_store(*, list_name: str, week: date, as_of: datetime) -> list[Pr
     return Prediction.objects.bulk_create(rows)
 
 
+US_KIND = {"US TV": "tv", "US Films": "films"}  # which daily lists each US list is nowcast from
+
+
+def _us_daily(list_name, history, week, as_of):
+    """The week's daily lists seen at `as_of`, and each earlier week's own, from stored snapshots."""
+    first = daily.week_list_days(history[0].week)[0] if history else week
+    charts = daily_charts_as_of(
+        kind=US_KIND[list_name], as_of=as_of, first=first, last=week + timedelta(days=1)
+    )
+    lists = {}
+    for w in history[1:]:
+        seen = daily.charts_seen(charts, w.week, w.week + timedelta(days=1))
+        if seen:
+            lists[w.week] = seen
+    return daily.charts_seen(charts, week, week + timedelta(days=1)), lists
+
+
 def _us_predictions_store(*, list_name: str, week: date, as_of: datetime) -> list[Prediction]:
     history = us_history_as_of(list_name=list_name, as_of=as_of, before=week)
     if len(history) < us_model.MIN_HISTORY:
         raise NotEnoughHistory(f"{list_name}: {len(history)} weeks known at {as_of:%Y-%m-%d %H:%M}, too few")
     global_by_week = global_ranks_as_of(list_name=list_name, as_of=as_of, before=week)
     newest_global = max(global_by_week, default=None)
-    fc = us_model.forecast(history, global_by_week, global_by_week.get(newest_global, {}))
+    global_last = global_by_week.get(newest_global, {})
+    seen, lists = _us_daily(list_name, history, week, as_of)
+    now = us_nowcast.nowcast(history, global_by_week, global_last, seen, lists)
+    fc = now or us_model.forecast(history, global_by_week, global_last)
+    version, names = (
+        (us_nowcast.VERSION, us_nowcast.FEATURES) if now else (us_model.VERSION, us_model.FEATURES)
+    )
     mode = Prediction.Mode.NOWCAST if week_is_over(week, as_of) else Prediction.Mode.FORECAST
     inputs = {
-        "features": list(us_model.FEATURES),
+        "features": list(names),
         "history_weeks": [history[0].week.isoformat(), history[-1].week.isoformat()],
         "global_week": newest_global.isoformat() if newest_global else None,
         "weeks_ahead": (week - history[-1].week).days // 7,
         "source": "tudum",
+        # How many of the week's seven daily lists the nowcast read, and on how many earlier weeks with
+        # daily lists its weights were fit (0 = the rank model alone: too few, or no list seen yet).
+        "daily": {
+            "lists_seen": len(seen),
+            "of": daily.DAYS_PER_WEEK,
+            "fit_weeks": now.train_weeks if now else 0,
+            "used": now is not None,
+        },
     }
     Prediction.objects.filter(
-        list_name=list_name, week=week, made_at=as_of, model_version=us_model.VERSION
+        list_name=list_name,
+        week=week,
+        made_at=as_of,
+        model_version__in=(us_model.VERSION, us_nowcast.VERSION),
     ).delete()
-    # Keys are "show:<id>" for stored rows, so global-only candidates are shows too.
+    # Keys are "show:<id>" for stored rows, so global-only and daily-only candidates are shows too.
     show_ids = {k: int(k.split(":", 1)[1]) for k in fc.keys if k.startswith("show:")}
     titles = dict(Show.objects.filter(pk__in=show_ids.values()).values_list("pk", "title"))
     rows = []
     for i, key in enumerate(fc.keys):
         show_id = show_ids.get(key)
+        row_inputs = {**inputs, "x": dict(zip(names, fc.x[i].round(4).tolist(), strict=True))}
+        if now:
+            row_inputs["moved_by"] = us_nowcast.contributions(now, i)
         rows.append(
             Prediction(
                 list_name=list_name,
@@ -84,8 +121,8 @@ def _us_predictions_store(*, list_name: str, week: date, as_of: datetime) -> lis
                 views_low=None,
                 views_high=None,
                 measure="",
-                model_version=us_model.VERSION,
-                inputs={**inputs, "x": dict(zip(us_model.FEATURES, fc.x[i].round(4).tolist(), strict=True))},
+                model_version=version,
+                inputs=row_inputs,
                 made_at=as_of,
             )
         )

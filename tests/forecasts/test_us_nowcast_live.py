@@ -1,0 +1,95 @@
+"""The live US nowcast: stored weekly US ranks plus stored daily lists, read as of the prediction time."""
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from forecasts import us_model, us_nowcast
+from forecasts.selectors import week_start
+from forecasts.services import predictions_store
+from forecasts.us_history import parse_country_history
+from shows.models import Show
+from sources.base import SnapshotIn
+from sources.models import Snapshot, Source
+from sources.store import snapshots_upsert
+from tests.forecasts.conftest import REAL_HISTORY
+
+DATA = Path(REAL_HISTORY).parents[1]
+WEEK = date(2021, 9, 19)  # predicted at the close: Monday 2021-09-20 23:00 ET
+CLOSE = datetime(2021, 9, 21, 3, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def stored(sources_ready, tmp_path):
+    weeks = parse_country_history(
+        (DATA / "tudum" / "all-weeks-countries.US.until-2022-02-27.tsv").read_text()
+    )
+    tudum = Source.objects.get(key="tudum")
+    for week in [w for w in weeks["US TV"] if w.week <= WEEK]:
+        items = []
+        for key, rank in week.ranks.items():
+            title, season = key.split("|")
+            show, _ = Show.objects.get_or_create(title=title, season="" if season == "N/A" else season)
+            attrs = {"category": "TV", "season_title": season}
+            items.append(
+                SnapshotIn("rank", "week", week_start(week.week), rank, "US", show_id=show.id, attrs=attrs)
+            )
+        fetched = datetime.combine(week.week + timedelta(days=2), datetime.min.time(), tzinfo=UTC)
+        snapshots_upsert(source=tudum, items=items, fetched_at=fetched)
+    lines = (DATA / "daily" / "us-daily-top10.until-2021-11-01.csv").read_text().splitlines()
+    keep = [
+        line
+        for line in lines[1:]
+        if line.split(",")[0].endswith("/2021") and line[:2] in ("6/", "7/", "8/", "9/")
+    ]
+    path = tmp_path / "daily.csv"
+    path.write_text("\n".join([lines[0], *keep]) + "\n")
+    call_command("import_daily_ranks", str(path))
+
+
+def _probabilities():
+    rows = predictions_store(list_name="US TV", week=WEEK, as_of=CLOSE)
+    return {(p.title, p.show_id): round(p.p_rank1, 12) for p in rows}, rows
+
+
+def test_the_close_nowcast_reads_all_seven_daily_lists(stored):
+    probabilities, rows = _probabilities()
+    assert {p.model_version for p in rows} == {us_nowcast.VERSION}
+    info = rows[0].inputs["daily"]
+    assert info["lists_seen"] == 7 and info["of"] == 7 and info["used"] and info["fit_weeks"] >= 4
+    assert sum(probabilities.values()) == pytest.approx(1)
+    leader = max(rows, key=lambda p: p.p_rank1)
+    assert leader.inputs["moved_by"] and leader.inputs["moved_by"][0][0].startswith(("daily_", "us_", "in_"))
+
+
+def test_lists_fetched_after_the_prediction_time_change_nothing(stored):
+    honest, _ = _probabilities()
+    flix = Source.objects.get(key="flixpatrol")
+    # The Monday list corrected on Tuesday, and the next week's Tuesday list: both fetched after the close.
+    monday = Snapshot.objects.filter(source=flix, observed_at=datetime(2021, 9, 20, tzinfo=UTC)).first()
+    later = CLOSE + timedelta(hours=6)
+    poison = Show.objects.create(title="Poison", kind="tv")
+    items = [
+        SnapshotIn("rank", "day", monday.observed_at, 10.0, "US", show_id=monday.show_id, attrs=monday.attrs),
+        SnapshotIn(
+            "rank",
+            "day",
+            datetime(2021, 9, 21, tzinfo=UTC),
+            1.0,
+            "US",
+            show_id=poison.id,
+            attrs={"list": "tv"},
+        ),
+    ]
+    snapshots_upsert(source=flix, items=items, fetched_at=later)
+    again, _ = _probabilities()
+    assert again == honest
+
+
+def test_without_daily_lists_the_rank_model_stands_alone(stored):
+    Snapshot.objects.filter(source__key="flixpatrol").delete()
+    _, rows = _probabilities()
+    assert {p.model_version for p in rows} == {us_model.VERSION}
+    assert rows[0].inputs["daily"] == {"lists_seen": 0, "of": 7, "fit_weeks": 0, "used": False}
