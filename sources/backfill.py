@@ -29,6 +29,15 @@ class BackfillError(Exception):
     pass
 
 
+class SourceBusy(BackfillError):
+    """A window met its source's lock held by another run. Nothing is lost: the backfill goes on from
+    `since` once that run is over (the backfill_show task retries)."""
+
+    def __init__(self, message: str, *, since: date):
+        super().__init__(message)
+        self.since = since
+
+
 @dataclass
 class Totals:
     windows: int = 0
@@ -118,6 +127,11 @@ def source_backfill(
         if run.status in (FetchRun.Status.FAILED, FetchRun.Status.SKIPPED):
             stored = "Windows before it are stored" if totals.windows else "Nothing was stored yet"
             resume = f"--since {window_since}" + (f" --until {last_day}" if last_day else "")
+            if run.status == FetchRun.Status.SKIPPED and run.error == pipeline.LOCK_HELD:
+                raise SourceBusy(
+                    f"{key}: window from {window_since} not run yet: {run.error}\n{stored}; go on with: {resume}",
+                    since=window_since,
+                )
             raise BackfillError(
                 f"{key}: window from {window_since} {run.status}: {run.error}\n{stored}; go on with: {resume}"
             )
@@ -130,12 +144,22 @@ def source_backfill(
     return totals
 
 
-def show_backfill(*, show_id: int) -> dict[str, Totals | str]:
-    """Backfill one show from each per-show source; one source failing does not stop the others."""
-    results: dict[str, Totals | str] = {}
-    for key in per_show_sources():
+def show_backfill(
+    *, show_id: int, resume: dict[str, str] | None = None
+) -> dict[str, Totals | str | SourceBusy]:
+    """Backfill one show from each per-show source; one source failing does not stop the others.
+
+    A source whose lock was held comes back as its SourceBusy; `resume` ({key: ISO date}) then backfills
+    only those sources, each from the window where it stopped.
+    """
+    results: dict[str, Totals | str | SourceBusy] = {}
+    for key in list(resume) if resume is not None else per_show_sources():
+        since = date.fromisoformat(resume[key]) if resume is not None else None
         try:
-            results[key] = source_backfill(key, show={"id": show_id})
+            results[key] = source_backfill(key, show={"id": show_id}, since=since)
+        except SourceBusy as exc:
+            log.info("backfill of show %s from %s waits for the lock: %s", show_id, key, exc)
+            results[key] = exc
         except BackfillError as exc:
             log.warning("backfill of show %s from %s stopped: %s", show_id, key, exc)
             results[key] = str(exc)

@@ -1,14 +1,31 @@
-"""One HTTP session factory for every source's client: timeouts, User-Agent, backoff on 429/5xx."""
+"""One HTTP session factory for every source's client: timeouts, User-Agent, backoff on 429/5xx, and a
+total deadline per request and per run.
+
+Timeouts are per socket read, so an upstream sending a byte every few seconds never trips them; the
+deadline bounds the whole request (retries and body included), and `run_deadline` bounds every request
+of one pipeline run together.
+"""
+
+import time
+from contextvars import ContextVar
 
 import requests
 from django.conf import settings
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import ReadTimeoutError
+from requests.exceptions import ChunkedEncodingError, ContentDecodingError
+from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError
 from urllib3.util.retry import Retry
 
 from .base import SourceError
 
 RETRY_STATUSES = (429, 500, 502, 503, 504)
+READ_SIZE = 64 * 1024
+# (time.monotonic() after which no request of the current run may go on, its length); None outside a run.
+_run_ends_at: ContextVar[tuple[float, float] | None] = ContextVar("run_ends_at", default=None)
+
+
+class DeadlineExceeded(requests.Timeout):
+    """A request went past its total deadline. A Timeout, so every client treats it as temporary."""
 
 
 class CappedRetry(Retry):
@@ -24,12 +41,86 @@ class CappedRetry(Retry):
         return min(value, float(settings.HTTP_MAX_RETRY_AFTER))
 
 
+class run_deadline:  # noqa: N801 - used as `with http.run_deadline(seconds):`, like a contextmanager
+    """Every request made inside fails once `seconds` have passed since entering; `passed` says
+    afterwards whether the run went past it (so a runner's own error message can be explained)."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.ends_at = 0.0
+
+    def __enter__(self) -> "run_deadline":
+        self.ends_at = time.monotonic() + self.seconds
+        self._token = _run_ends_at.set((self.ends_at, self.seconds))
+        return self
+
+    def __exit__(self, *exc) -> None:
+        _run_ends_at.reset(self._token)
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.ends_at) and time.monotonic() >= self.ends_at
+
+
+class DeadlineSession(requests.Session):
+    """A Session whose requests end by a total deadline: the body is read as it arrives and the request
+    is abandoned once the deadline (of the request, or of the run if sooner) has passed.
+
+    Callers that ask for `stream=True` read the body themselves; only the run deadline applies to them,
+    when the request starts.
+    """
+
+    deadline_seconds: float
+
+    def request(self, method, url, *args, **kwargs):
+        now = time.monotonic()
+        ends_at, what = now + self.deadline_seconds, f"deadline of {self.deadline_seconds:g}s"
+        run = _run_ends_at.get()
+        if run is not None and run[0] < ends_at:
+            ends_at, what = run[0], f"run deadline of {run[1]:g}s"
+        if now >= ends_at:
+            raise DeadlineExceeded(f"{what} exceeded before {url}")
+        if kwargs.get("stream"):
+            return super().request(method, url, *args, **kwargs)
+        kwargs["stream"] = True
+        response = super().request(method, url, *args, **kwargs)
+        try:
+            response._content = self._read_body(response, ends_at, f"{what} exceeded while reading {url}")
+        except BaseException:
+            response.close()
+            raise
+        response.raw.release_conn()
+        return response
+
+    @staticmethod
+    def _read_body(response: requests.Response, ends_at: float, message: str) -> bytes:
+        chunks = []
+        while True:
+            if time.monotonic() >= ends_at:
+                raise DeadlineExceeded(message)
+            try:
+                # read1 returns what one socket read brought, so the deadline is checked at least once
+                # per read timeout even when bytes trickle in.
+                chunk = response.raw.read1(READ_SIZE, decode_content=True)
+            except ReadTimeoutError as exc:
+                raise requests.ReadTimeout(str(exc)) from None
+            # The same translations as requests' own iter_content.
+            except ProtocolError as exc:
+                raise ChunkedEncodingError(exc) from None
+            except DecodeError as exc:
+                raise ContentDecodingError(exc) from None
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+
+
 def user_agent() -> str:
     return f"KalshiPredictions/0.1 ({settings.KP_CONTACT}) python-requests/{requests.__version__}"
 
 
-def make_session(*, retries: int | None = None) -> requests.Session:
-    session = requests.Session()
+def make_session(*, retries: int | None = None, deadline: float | None = None) -> requests.Session:
+    session = DeadlineSession()
+    session.deadline_seconds = settings.HTTP_DEADLINE_SECONDS if deadline is None else deadline
     retry = CappedRetry(
         total=settings.HTTP_RETRIES if retries is None else retries,
         connect=2,
@@ -51,6 +142,8 @@ def get(session: requests.Session, url: str, **kwargs) -> requests.Response:
     """GET with the project's timeout; network failures become temporary SourceErrors."""
     try:
         return session.get(url, timeout=settings.HTTP_TIMEOUT_SECONDS, **kwargs)
+    except DeadlineExceeded as exc:
+        raise SourceError(str(exc)) from None
     except requests.Timeout:
         raise SourceError(f"timed out after {settings.HTTP_TIMEOUT_SECONDS}s: {url}") from None
     except requests.ConnectionError as exc:

@@ -11,15 +11,15 @@ from datetime import datetime, timedelta
 
 import redis
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
-from redis.exceptions import LockError
 
 from shows.identity import show_refs_resolve
 from shows.selectors import watched_shows
 
-from . import cache, credentials, events, health, quota
+from . import cache, credentials, events, health, http, quota
 from .base import FetchContext, RawResponse, SnapshotIn, SourceError
+from .lock import SourceLock
 from .models import FetchRun, RawEvent, Source
 from .payloads import latest_payload, run_payload
 from .redact import redact
@@ -28,6 +28,7 @@ from .store import snapshots_upsert
 
 log = logging.getLogger(__name__)
 MAX_ERROR_CHARS = 2000
+LOCK_HELD = "another run of this source is still in progress"
 
 
 def run(key: str, *, now: datetime | None = None, **options) -> FetchRun | None:
@@ -50,26 +51,22 @@ def run(key: str, *, now: datetime | None = None, **options) -> FetchRun | None:
             health=Source.Health.NEEDS_CREDENTIALS,
         )
         return None
-    lock = cache.redis_client().lock(
-        f"lock:source:{key}", timeout=settings.CELERY_TASK_TIME_LIMIT + 60, blocking=False
-    )
+    lock = SourceLock(key)
     if not lock.acquire():
         return FetchRun.objects.create(
-            source=source,
-            status=FetchRun.Status.SKIPPED,
-            finished_at=timezone.now(),
-            error="another run of this source is still in progress",
+            source=source, status=FetchRun.Status.SKIPPED, finished_at=timezone.now(), error=LOCK_HELD
         )
+    unrecorded = ""
     try:
-        return _run_locked(source, runner, now, options)
+        return _run_locked(source, runner, now, options, lock)
+    except BaseException as exc:  # the run could not record its end; the reaper writes this on it
+        unrecorded = f"{type(exc).__name__}: {exc}"
+        raise
     finally:
-        try:
-            lock.release()
-        except (LockError, redis.RedisError):
-            log.warning("lock of %s expired before the run ended", key)
+        lock.release(unrecorded=unrecorded)
 
 
-def _run_locked(source: Source, runner, now: datetime, options: dict) -> FetchRun:
+def _run_locked(source: Source, runner, now: datetime, options: dict, lock: SourceLock) -> FetchRun:
     ctx = FetchContext(
         base_url=settings.SOURCE_BASE_URLS[source.key],
         shows=watched_shows(show_id=(options.get("show") or {}).get("id")),
@@ -83,16 +80,28 @@ def _run_locked(source: Source, runner, now: datetime, options: dict) -> FetchRu
             source=source, status=FetchRun.Status.SKIPPED, finished_at=timezone.now(), error=over_quota
         )
     fetch_run = FetchRun.objects.create(source=source)
+    lock.track(fetch_run.id)
     error, items = "", []
+    deadline = http.run_deadline(settings.RUN_DEADLINE_SECONDS)
     try:
-        to_normalize = runner.fetch(ctx)
+        with deadline:
+            to_normalize = runner.fetch(ctx)
     except SourceError as exc:
         error = f"{'permanent' if exc.permanent else 'temporary'}: {exc}"
     except Exception as exc:  # a bug in one runner must still end in a recorded, failed run
         log.exception("runner %s crashed", source.key)
         error = f"unexpected {type(exc).__name__}: {exc}"
+    if error and deadline.passed and "deadline" not in error:
+        error = f"{error} (run deadline of {deadline.seconds}s exceeded)"
     quota.record(source.key, ctx.quota, now)
-    _store_raw(source, fetch_run, ctx.responses)
+    try:
+        _store_raw(source, fetch_run, ctx.responses)
+    except DatabaseError as exc:
+        # The database went away mid-run (a restart): fail the run, recorded if it is back by now.
+        log.exception("storing raw responses of %s failed", source.key)
+        error = f"storing raw responses failed: {type(exc).__name__}: {exc}" + (f"; {error}" if error else "")
+        if not connection.in_atomic_block:
+            connection.close_if_unusable_or_obsolete()  # the next query reconnects
     if not error:
         try:
             items = runner.normalize(to_normalize)

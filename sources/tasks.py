@@ -1,4 +1,12 @@
+"""Celery tasks: thin interfaces to the pipeline, the backfill and the reaper.
+
+Tasks are acknowledged late (settings: CELERY_TASK_ACKS_LATE), so a task whose worker died is delivered
+again; each is safe to run twice: a run upserts (a rerun updates rows, never duplicates them), a
+backfill is windows of runs, and the reaper only closes runs that are still open.
+"""
+
 from celery import shared_task
+from django.conf import settings
 
 from . import pipeline
 
@@ -9,9 +17,28 @@ def run_source(key: str, **options) -> None:
     pipeline.run(key, **options)
 
 
-@shared_task(name="sources.tasks.backfill_show", ignore_result=True)
-def backfill_show(show_id: int) -> None:
-    """A show just joined the watchlist: load its history from every per-show source."""
-    from .backfill import show_backfill
+@shared_task(name="sources.tasks.backfill_show", bind=True, ignore_result=True)
+def backfill_show(self, show_id: int, resume: dict[str, str] | None = None) -> None:
+    """A show just joined the watchlist: load its history from every per-show source.
 
-    show_backfill(show_id=show_id)
+    A source whose lock is held (its scheduled run, or another show's backfill) is not dropped: the
+    task comes back later for just those sources, from the window where each stopped.
+    """
+    from .backfill import SourceBusy, show_backfill
+
+    results = show_backfill(show_id=show_id, resume=resume)
+    busy = {key: r.since.isoformat() for key, r in results.items() if isinstance(r, SourceBusy)}
+    if busy:
+        raise self.retry(
+            kwargs={"show_id": show_id, "resume": busy},
+            countdown=settings.BACKFILL_BUSY_RETRY_SECONDS,
+            max_retries=settings.BACKFILL_BUSY_MAX_RETRIES,
+        )
+
+
+@shared_task(name="sources.tasks.reap_runs", ignore_result=True)
+def reap_runs() -> None:
+    """Close runs left `started` by a worker that died (also run when a worker starts)."""
+    from .services import runs_reap
+
+    runs_reap()

@@ -31,6 +31,7 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds before answering; longer than the client timeout = a timeout
     content_type: str = "application/json"
+    trickle: float = 0.0  # seconds between single bytes of the body: slow, yet never a read timeout
 
 
 @dataclass
@@ -126,7 +127,13 @@ class FakeUpstream:
                     for name, value in reply.headers.items():
                         self.send_header(name, value)
                     self.end_headers()
-                    self.wfile.write(payload)
+                    if reply.trickle:
+                        for n in range(len(payload)):
+                            self.wfile.write(payload[n : n + 1])
+                            self.wfile.flush()
+                            time.sleep(reply.trickle)
+                    else:
+                        self.wfile.write(payload)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (a timeout test); nothing to answer
 
