@@ -4,9 +4,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
+# Answers that repeat until someone changes a setting (credentials, User-Agent, base URL).
+REFUSED_STATUSES = (401, 403)
+
 
 class SourceError(Exception):
-    """An upstream failure. permanent=True (bad credentials, a 404 on a configured id) stops retries."""
+    """An upstream failure. permanent=True (bad credentials, bad configuration, a 404 on a configured
+    id) holds the source (sources/hold.py): no run until its settings change or an admin releases it."""
 
     def __init__(self, message: str, *, permanent: bool = False):
         super().__init__(message)

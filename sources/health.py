@@ -15,6 +15,8 @@ def compute(source: Source, now: datetime) -> str:
         return Source.Health.DISABLED
     if credentials.missing(source.key):
         return Source.Health.NEEDS_CREDENTIALS
+    if source.held_at is not None:
+        return Source.Health.HELD
     if source.consecutive_failures >= FAILING_AFTER:
         return Source.Health.FAILING
     if source.last_success_at is None:

@@ -9,6 +9,8 @@ class Source(models.Model):
         NEEDS_CREDENTIALS = "needs_credentials"
         DISABLED = "disabled"
         NEVER_RUN = "never_run"
+        # A permanent error (refused credentials, bad configuration): no run until settings change.
+        HELD = "held"
 
     key = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=100)
@@ -30,6 +32,11 @@ class Source(models.Model):
     latest_payload = models.JSONField(null=True, blank=True)
     # Small memory a runner keeps between runs (ETags, cursors, resolved ids); saved after a success.
     state = models.JSONField(default=dict, blank=True)
+    # Set by a permanent error (sources/hold.py): the source does not run again until the fingerprint
+    # of its settings differs from the one stored here, or an admin releases it.
+    held_at = models.DateTimeField(null=True, blank=True)
+    held_reason = models.TextField(blank=True)
+    held_fingerprint = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["key"]

@@ -14,10 +14,11 @@ from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
+from kalshi_predictions.env import ImproperEnv
 from shows.identity import show_refs_resolve
 from shows.selectors import watched_shows
 
-from . import cache, credentials, events, health, http, quota
+from . import cache, credentials, events, health, hold, http, quota
 from .base import FetchContext, RawResponse, SnapshotIn, SourceError
 from .lock import SourceLock
 from .models import FetchRun, RawEvent, Source
@@ -25,10 +26,12 @@ from .payloads import latest_payload, run_payload
 from .redact import redact
 from .registry import NotBuilt, get_runner
 from .store import snapshots_upsert
+from .validation import snapshots_checked
 
 log = logging.getLogger(__name__)
 MAX_ERROR_CHARS = 2000
 LOCK_HELD = "another run of this source is still in progress"
+NOTHING_TO_FETCH = "nothing to fetch: the run made no request and has no value to store"
 
 
 def run(key: str, *, now: datetime | None = None, **options) -> FetchRun | None:
@@ -50,6 +53,10 @@ def run(key: str, *, now: datetime | None = None, **options) -> FetchRun | None:
             last_error=f"missing credentials: {', '.join(missing)}",
             health=Source.Health.NEEDS_CREDENTIALS,
         )
+        return None
+    if hold.still_held(source):
+        # Held by a permanent error: running would only repeat it (and spend quota) until the
+        # source's settings change (still_held releases it then) or an admin releases it.
         return None
     lock = SourceLock(key)
     if not lock.acquire():
@@ -81,13 +88,16 @@ def _run_locked(source: Source, runner, now: datetime, options: dict, lock: Sour
         )
     fetch_run = FetchRun.objects.create(source=source)
     lock.track(fetch_run.id)
-    error, items = "", []
+    error, items, permanent = "", [], False
     deadline = http.run_deadline(settings.RUN_DEADLINE_SECONDS)
     try:
         with deadline:
             to_normalize = runner.fetch(ctx)
     except SourceError as exc:
+        permanent = exc.permanent
         error = f"{'permanent' if exc.permanent else 'temporary'}: {exc}"
+    except ImproperEnv as exc:  # a setting the runner cannot use fails every run until it is edited
+        permanent, error = True, f"permanent: bad configuration: {exc}"
     except Exception as exc:  # a bug in one runner must still end in a recorded, failed run
         log.exception("runner %s crashed", source.key)
         error = f"unexpected {type(exc).__name__}: {exc}"
@@ -108,6 +118,10 @@ def _run_locked(source: Source, runner, now: datetime, options: dict, lock: Sour
         except Exception as exc:  # malformed upstream body: fail the run, keep stored rows
             log.warning("normalizing %s failed: %s", source.key, exc)
             error = f"malformed response: {type(exc).__name__}: {exc}"
+    if not error:
+        error = _checked(source.key, ctx, items)
+        if error == NOTHING_TO_FETCH:
+            return _skipped(fetch_run)
     counts = None
     if not error:
         try:
@@ -123,7 +137,37 @@ def _run_locked(source: Source, runner, now: datetime, options: dict, lock: Sour
         except Exception as exc:
             log.exception("storing %s failed", source.key)
             error, counts = f"storing failed: {type(exc).__name__}: {exc}", None
+    if error and permanent:
+        hold.source_hold(source=source, reason=redact(error)[:MAX_ERROR_CHARS])
     return _finish(source, fetch_run, ctx, items, counts, error)
+
+
+def _checked(source_key: str, ctx: FetchContext, items: list[SnapshotIn]) -> str:
+    """Drop values outside their metric's range (as item errors, in place) and say why a run that
+    is left with nothing to store is not a success ("" when it is)."""
+    items[:], refused = snapshots_checked(source_key=source_key, items=items)
+    ctx.item_errors.extend(refused)
+    if items:
+        return ""
+    if ctx.item_errors:
+        return "nothing stored: " + "; ".join(ctx.item_errors)
+    if not ctx.responses and not ctx.options.get("backfill"):
+        # A live run that asked nothing (no watched show has what the source needs) proves nothing.
+        # A backfill window served from what an earlier window downloaded is done, but proves nothing
+        # about the upstream either: _finish leaves last_success_at alone for both.
+        return NOTHING_TO_FETCH
+    # The upstream answered and had nothing new (a 304, an hourly file not yet published, a window
+    # before the show existed). An empty answer where data must be is for the runner to name as an
+    # item error (e.g. Wikipedia's {"items": []}), which makes this run failed above.
+    return ""
+
+
+def _skipped(fetch_run: FetchRun) -> FetchRun:
+    """Recorded, but the source row is left alone: no success, no failure, no event."""
+    fetch_run.status, fetch_run.error = FetchRun.Status.SKIPPED, NOTHING_TO_FETCH
+    fetch_run.finished_at = timezone.now()
+    fetch_run.save(update_fields=["status", "error", "finished_at"])
+    return fetch_run
 
 
 def _resolve_shows(source_key: str, items: list[SnapshotIn]) -> list[SnapshotIn]:
@@ -178,8 +222,11 @@ def _finish(source, fetch_run, ctx, items, counts, error) -> FetchRun:
     if error:
         source.consecutive_failures += 1
     else:
-        source.consecutive_failures = 0
-        source.last_success_at = finished
+        if ctx.responses:
+            # Health comes from real answers: a backfill window served from what an earlier window
+            # downloaded says nothing about whether the upstream answers now.
+            source.consecutive_failures = 0
+            source.last_success_at = finished
         source.state = ctx.state
         source.latest_payload = latest_payload(source, fetch_run, items, finished)
     source.health = health.compute(source, finished)

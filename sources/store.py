@@ -1,5 +1,6 @@
 """Idempotent upsert of normalized snapshots, keeping superseded values as revisions."""
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -24,6 +25,10 @@ def snapshots_upsert(*, source: Source, items: list[SnapshotIn], fetched_at: dat
     counts = UpsertCounts()
     if not items:
         return counts
+    # The pipeline drops out-of-range values first (sources/validation.py); this is the last line, so a
+    # NaN can never reach a row that the API would then emit as invalid JSON.
+    if any(not math.isfinite(i.value) for i in items):
+        raise ValueError("refusing to store a value that is not finite")
     # The same key twice in one batch: the later value wins, as a later fetch would.
     wanted = {_key(i.show_id, i.metric, i.scope, i.period, i.observed_at): i for i in items}
     observed = [i.observed_at for i in wanted.values()]

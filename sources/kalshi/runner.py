@@ -46,6 +46,10 @@ class KalshiRunner:
                 listed[series] = {m["ticker"] for m in self._markets(pages)}
         if config.SERIES and not out:  # an unreadable page still goes on, for normalize to report
             raise SourceError("no series could be listed: " + "; ".join(ctx.item_errors))
+        if listed and len(listed) == len(config.SERIES) and not any(listed.values()):
+            # One retired series lists nothing; all of them at once is an empty answer, not a market
+            # that closed everywhere. The stored prices stay; a run with nothing else fails on it.
+            ctx.item_errors.append("no configured series lists an open market (an empty answer)")
         gone = {t: a for t, a in awaited.items() if a["series"] in listed and t not in listed[a["series"]]}
         for ticker in [t for t, a in gone.items() if not a["event"]]:
             del awaited[ticker]  # an old-schema market without an event cannot be looked up

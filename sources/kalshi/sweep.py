@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 
 from sources import http
-from sources.base import FetchContext, RawResponse
+from sources.base import REFUSED_STATUSES, FetchContext, RawResponse, SourceError
 
 from . import client, config
 
@@ -32,6 +32,9 @@ class Sweep:
         self.ctx.responses.append(raw)
         if response.status_code == 200:
             return raw
+        if response.status_code in REFUSED_STATUSES:
+            # Public market data needs no key: a refusal means our client or base URL is wrong.
+            raise SourceError(f"Kalshi refused {what} (HTTP {response.status_code})", permanent=True)
         if response.status_code in http.RETRY_STATUSES:
             self.stopped = True  # more requests now would meet the same limit or outage
             self.ctx.item_errors.append(f"{what}: HTTP {response.status_code} after retries; stopped")

@@ -41,15 +41,41 @@ def _views_by_day(body: str, article: str) -> dict[date, int]:
     return views
 
 
+def daily_problem(r: RawResponse) -> str:
+    """Why a 200 answer must not be used ("" when it can); checked in fetch, so one bad article makes
+    a partial run and its stored days stay as they are."""
+    try:
+        views = _views_by_day(r.body, r.meta["article"])
+    except MalformedResponse as exc:
+        return str(exc)
+    if not views:
+        return f"{r.meta['article']}: the answer holds no day, so no day is known (stored days kept)"
+    return ""
+
+
+def daily_shortfall(r: RawResponse) -> str:
+    """ "" unless the answer stops before the last day surely loaded (a cut-off answer, or days
+    without views at its end): those days are not stored, so what is stored for them stays."""
+    meta = r.meta
+    views = _views_by_day(r.body, meta["article"])
+    wanted = min(date.fromisoformat(meta["end"]), date.fromisoformat(meta["complete_through"]))
+    last = max(views)
+    if last < wanted:
+        return f"{meta['article']}: the answer stops at {last}, before {wanted}; later days not stored"
+    return ""
+
+
 def daily(r: RawResponse) -> list[SnapshotIn]:
     meta = r.meta
     start, end = date.fromisoformat(meta["start"]), date.fromisoformat(meta["end"])
     views = _views_by_day(r.body, meta["article"])
-    # The API omits days with no views. A missing day is a true 0 once the day is surely loaded
-    # (meta["complete_through"]); a missing recent day may just not be loaded yet, so it waits.
-    last = max([date.fromisoformat(meta["complete_through"]), *views])
-    out, day = [], start
-    while day <= min(end, last):
+    if not views:
+        return []  # proves nothing: an empty answer must not zero the stored days
+    # The API omits days with no views, so a day missing *between* two answered days is a true 0.
+    # Before the first or after the last answered day the answer proves nothing (the article may not
+    # exist yet, the day may not be loaded yet, the answer may be cut off): those days are left out.
+    out, day = [], max(start, min(views))
+    while day <= min(end, max(views)):
         out.append(
             SnapshotIn(
                 show_id=meta["show_id"],

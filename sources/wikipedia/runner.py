@@ -9,10 +9,10 @@ from django.conf import settings
 from django.utils import timezone
 
 from sources import http
-from sources.base import FetchContext, RawResponse, SnapshotIn, SourceError, WatchedShow
+from sources.base import REFUSED_STATUSES, FetchContext, RawResponse, SnapshotIn, SourceError, WatchedShow
 
 from . import client
-from .normalize import MalformedResponse, canonical_titles, normalize
+from .normalize import MalformedResponse, canonical_titles, daily_problem, daily_shortfall, normalize
 
 # Wikimedia loads a day's counts about a day late; two days back every day is surely complete.
 LOAD_LAG = timedelta(days=2)
@@ -22,6 +22,12 @@ HOURLY_MAX_FILES = 3  # each file is ~50 MB; a long outage is caught up over sev
 
 def _raw(method: str, url: str, status: int | None, body: str, **meta) -> RawResponse:
     return RawResponse(method, url, status, body, timezone.now(), meta)
+
+
+def _refused(status: int, what: str) -> None:
+    # Wikimedia refuses clients whose User-Agent breaks its policy (KP_CONTACT): every request would.
+    if status in REFUSED_STATUSES:
+        raise SourceError(f"Wikimedia refused {what} (HTTP {status}); check KP_CONTACT", permanent=True)
 
 
 class WikipediaRunner:
@@ -63,6 +69,7 @@ class WikipediaRunner:
                     ctx.item_errors.append(f"redirect lookup failed, titles used as given: {exc}")
                     continue
                 ctx.responses.append(_raw("GET", response.url, response.status_code, response.text))
+                _refused(response.status_code, "redirect lookup")
                 if response.status_code != 200:
                     ctx.item_errors.append(f"redirect lookup: HTTP {response.status_code}")
                     continue
@@ -106,7 +113,15 @@ class WikipediaRunner:
                 complete_through=complete_through.isoformat(),
             )  # fmt: skip
             ctx.responses.append(raw)
+            _refused(response.status_code, article)
             if response.status_code == 200:
+                problem = daily_problem(raw)
+                if problem:
+                    ctx.item_errors.append(problem)
+                    continue
+                shortfall = daily_shortfall(raw)
+                if shortfall:
+                    ctx.item_errors.append(shortfall)
                 ok.append(raw)
             elif response.status_code == 404:
                 # In a backfill window before the article existed, 404 only means "no data yet".
@@ -143,10 +158,22 @@ class WikipediaRunner:
             if status == 404:
                 break  # not published yet; the next run picks it up
             files += 1
-            matched = [line for line in lines if unquote(line.split(" ")[1]) in wanted]
+            seen = 0  # lines of our projects: a complete file has thousands, an empty one proves nothing
+            matched = []
+            for line in lines:
+                seen += 1
+                if unquote(line.split(" ")[1]) in wanted:
+                    matched.append(line)
             ctx.responses.append(_raw("GET", url, status, "\n".join(matched)))
+            _refused(status, f"hourly dump {hour:%Y-%m-%d %H}:00")
             if status != 200:
                 ctx.item_errors.append(f"hourly dump {hour:%Y-%m-%d %H}:00: HTTP {status}")
+                break
+            if not seen:
+                ctx.item_errors.append(
+                    f"hourly dump {hour:%Y-%m-%d %H}:00 has no line of {', '.join(sorted(domains))}; "
+                    "not a complete file, so no hour is stored from it"
+                )
                 break
             for project, arts in by_project.items():
                 prefix = project.split(".")[0]

@@ -8,7 +8,7 @@ import pytest
 
 from shows.services import watchlist_add
 from sources.google_trends import client
-from sources.models import FetchRun, RawEvent, Snapshot
+from sources.models import FetchRun, RawEvent, Snapshot, Source
 from tests.fakes import google_trends as fake
 from tests.fakeupstream import Reply, fixture_text
 
@@ -185,7 +185,8 @@ def test_a_changed_answer_shape_fails_the_run_and_keeps_stored_rows(run_trends, 
     assert list(Snapshot.objects.values_list("value", flat=True)) == before
 
 
-def test_no_watched_shows_is_an_ok_run_without_requests(run_trends, fake_upstream):
+def test_no_watched_shows_is_a_skipped_run_without_requests_that_is_no_success(run_trends, fake_upstream):
     run = run_trends()
-    assert run.status == FetchRun.Status.OK
+    assert run.status == FetchRun.Status.SKIPPED and "nothing to fetch" in run.error
     assert not fake_upstream.seen
+    assert Source.objects.get(key="google_trends").last_success_at is None

@@ -108,7 +108,8 @@ def test_settled_markets_are_read_with_their_candlesticks_once_they_leave_the_li
     assert set(state()["open"]) == set(Market.objects.values_list("ticker", flat=True))
     fake_upstream.queue(MARKETS, Reply(200, EMPTY))  # the week closed: nothing open any more
     run = run_source("kalshi", now=LATER)
-    assert run.status == "ok", run.error
+    # Nothing open in any series is worth a note even when closed markets were settled meanwhile.
+    assert run.status == "partial" and "lists an open market" in run.error
     assert len(fake_upstream.requests_to(EVENTS)) == 1
     assert len(fake_upstream.requests_to(CANDLES)) == 4
     candle = fake_upstream.requests_to(CANDLES)[0].path
@@ -146,11 +147,14 @@ def test_an_event_can_be_backfilled_by_option(run_source, fake_upstream):
     )
 
 
-def test_an_empty_market_list_is_an_ok_run_with_no_items(run_source, fake_upstream):
+def test_an_empty_market_list_of_every_series_is_a_failed_run_that_stores_nothing(
+    run_source, fake_upstream
+):
     fake_upstream.queue(MARKETS, Reply(200, EMPTY))
     run = run_source("kalshi", now=NOW)
-    assert (run.status, run.items, run.error) == ("ok", 0, "")
-    assert not snapshots().exists() and not Market.objects.exists()
+    assert (run.status, run.items) == ("failed", 0)
+    assert "no configured series lists an open market" in run.error
+    assert not snapshots().exists() and Source.objects.get(key="kalshi").last_success_at is None
 
 
 def test_a_legacy_cents_market_is_stored_in_dollars(run_source, fake_upstream):

@@ -3,7 +3,7 @@ from datetime import UTC, datetime
 import pytest
 
 from sources.base import RawResponse
-from sources.wikipedia.normalize import MalformedResponse, normalize
+from sources.wikipedia.normalize import MalformedResponse, daily_problem, daily_shortfall, normalize
 from tests.fakeupstream import fixture_text
 
 
@@ -40,20 +40,33 @@ def test_each_day_becomes_one_daily_pageviews_value():
     assert items[6].value == 388605.0
 
 
-def test_days_the_api_omits_are_stored_as_zero():
-    body = fixture_text("wikipedia/per_article_daily_gaps.json")
+def test_days_the_api_omits_between_answered_days_are_stored_as_zero():
+    body = fixture_text("wikipedia/per_article_daily_gaps.json")  # days 1, 2, 5, 6, 7 of 1..10
     items = normalize([raw(body, complete_through="2025-08-10")])
     by_day = {i.observed_at.day: i.value for i in items}
     assert by_day[3] == 0.0 and by_day[4] == 0.0
     assert by_day[1] == 3.0
-    assert len(items) == 10
+    assert sorted(by_day) == [1, 2, 3, 4, 5, 6, 7]  # after the last answered day nothing is proven
 
 
-def test_recent_days_that_may_not_be_loaded_yet_are_not_zero_filled():
-    # The gaps fixture ends before the requested end; days after complete_through wait.
+def test_an_answer_that_stops_early_is_named_and_its_missing_days_are_not_zero_filled():
     body = fixture_text("wikipedia/per_article_daily_gaps.json")
-    items = normalize([raw(body, end="2025-08-20", complete_through="2025-08-12")])
-    assert max(i.observed_at.day for i in items) == 12
+    r = raw(body, end="2025-08-20", complete_through="2025-08-12")
+    assert max(i.observed_at.day for i in normalize([r])) == 7
+    assert daily_shortfall(r) == (
+        "Wednesday_(TV_series): the answer stops at 2025-08-07, before 2025-08-12; later days not stored"
+    )
+
+
+def test_a_days_answer_that_reaches_the_last_loaded_day_has_no_shortfall():
+    r = raw(fixture_text("wikipedia/per_article_daily.json"), complete_through="2025-08-09")
+    assert daily_shortfall(r) == "" and daily_problem(r) == ""
+
+
+def test_an_empty_answer_proves_no_day_and_is_a_problem_not_a_window_of_zeros():
+    r = raw('{"items": []}')
+    assert normalize([r]) == []
+    assert "the answer holds no day" in daily_problem(r)
 
 
 @pytest.mark.parametrize(

@@ -79,11 +79,11 @@ def test_ids_are_sent_in_batches_of_fifty(run_source, show, fake_upstream):
     assert batches[0].count("%2Cvid") == 49 and batches[2].count("%2Cvid") == 19
 
 
-def test_unknown_ids_make_a_partial_run_naming_them(run_source, show, fake_upstream):
+def test_an_empty_answer_for_every_id_is_a_failed_run_naming_them(run_source, show, fake_upstream):
     set_trailers(show, "EXAMPLEvid01", "gone0000000")
     fake_upstream.queue(VIDEOS, Reply(200, fixture_text("youtube/videos_list_empty.json")))
     run = run_source("youtube", now=NOW)
-    assert run.status == "partial"
+    assert run.status == "failed" and "nothing stored" in run.error
     assert "video EXAMPLEvid01: not found" in run.error and "video gone0000000: not found" in run.error
 
 
