@@ -33,6 +33,7 @@ test: setup
 
 # Figures, not assertions: the metrics endpoint per window and the streamed export's memory.
 bench: setup
+	$(BIN)/python manage.py bench_backtest
 	$(BIN)/python manage.py bench
 
 lint:

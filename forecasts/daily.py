@@ -36,6 +36,7 @@ LAG_DAYS = 1  # a list shown on D reflects the viewing of D − LAG_DAYS
 class DailyChart:
     shown_on: date
     ranks: dict[str, int] = field(default_factory=dict)  # title or candidate key -> rank within the kind
+    titles: dict[str, str] = field(default_factory=dict)  # key -> the title as the list showed it
 
 
 def week_list_days(week_end: date, lag: int = LAG_DAYS) -> list[date]:

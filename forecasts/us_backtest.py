@@ -44,10 +44,12 @@ def rekey(seen: list[daily.DailyChart], candidates: list[str]) -> list[daily.Dai
     out = []
     for chart in seen:
         ranks: dict[str, int] = {}
+        titles: dict[str, str] = {}
         for title, rank in chart.ranks.items():
             key = daily.match_title(title, names) or DAILY_PREFIX + daily.title_key(title)
             ranks[key] = min(rank, ranks.get(key, rank))
-        out.append(daily.DailyChart(chart.shown_on, ranks))
+            titles[key] = title
+        out.append(daily.DailyChart(chart.shown_on, ranks, titles))
     return out
 
 
@@ -89,10 +91,13 @@ def _summary(scores: list[dict]) -> dict:
     return {k: round(float(np.mean([s[k] for s in scores])), 4) if scores else None for k in keys}
 
 
-def _title(key: str) -> str:
-    """A season's own title where the file has one ("Outer Banks: Season 2"), else the show's."""
+def _title(key: str, shown: dict[str, str] | None = None) -> str:
+    """A season's own title where the file has one ("Outer Banks: Season 2"), else the show's; a daily-only
+    title as the daily list showed it."""
     if key == NEW:
         return "A show not yet seen"
+    if key.startswith(DAILY_PREFIX) and shown and key in shown:
+        return shown[key]
     title, season = _split(key.removeprefix(DAILY_PREFIX))
     return season if season and season.upper() != "N/A" else title
 
@@ -132,12 +137,13 @@ def run_us_backtest(
             scores["model"].append(_scores(p, actual))
             daily_weeks += now is not None
             top = np.argsort(-p, kind="stable")[:3]
+            shown = {k: t for c in lists.get(target.week, []) for k, t in c.titles.items()}
             per_week.append(
                 {
                     "week": target.week.isoformat(),
                     "actual": _title(leader) if leader else None,
                     "p_actual": round(float(p[actual]), 4),
-                    "top": [[_title(keys[j]), round(float(p[j]), 4)] for j in top],
+                    "top": [[_title(keys[j], shown), round(float(p[j]), 4)] for j in top],
                     "daily_lists": now.lists_seen if now else 0,
                     "fit_weeks": now.train_weeks if now else 0,
                 }
