@@ -26,17 +26,15 @@ def binary_log_loss(p: float, happened: bool) -> float:
     return -math.log(p if happened else 1 - p)
 
 
-def quotes_as_of(tickers: list[str], as_of: datetime) -> dict[str, dict[str, tuple[datetime, float]]]:
+def quotes_as_of(tickers: list[str], as_of: datetime | None) -> dict[str, dict[str, tuple[datetime, float]]]:
     """Ticker -> metric (yes_bid, yes_ask, last_price) -> (observed_at, value) of the newest listed
-    price fetched by `as_of`."""
+    price fetched by `as_of` (None: the newest stored)."""
     rows = Snapshot.objects.filter(
-        source__key="kalshi",
-        scope__in=tickers,
-        metric__in=PRICE_METRICS,
-        period=Snapshot.Period.INSTANT,
-        fetched_at__lte=as_of,
-        observed_at__lte=as_of,
-    ).values_list("scope", "metric", "observed_at", "value")
+        source__key="kalshi", scope__in=tickers, metric__in=PRICE_METRICS, period=Snapshot.Period.INSTANT
+    )
+    if as_of is not None:
+        rows = rows.filter(fetched_at__lte=as_of, observed_at__lte=as_of)
+    rows = rows.values_list("scope", "metric", "observed_at", "value")
     newest: dict[str, dict[str, tuple[datetime, float]]] = defaultdict(dict)
     for ticker, metric, observed_at, value in rows:
         if metric not in newest[ticker] or observed_at > newest[ticker][metric][0]:

@@ -8,7 +8,6 @@ from collections import defaultdict
 from datetime import datetime
 
 from django.conf import settings
-from django.utils import timezone
 
 from sources.models import Market
 
@@ -53,19 +52,19 @@ def _leader(comparisons: list[MarketComparison], as_of: datetime) -> tuple[bool 
     return leader.show_id in {x.market.show_id for x in comparisons}, leader.title
 
 
-def _field(comparisons: list[MarketComparison], outcomes: list[dict], as_of: datetime) -> dict:
-    listed, title = _leader(comparisons, as_of) if comparisons else (None, "")
+def _field(comparisons: list[MarketComparison], outcomes: list[dict]) -> dict:
+    # Our leader as of the comparison: the same predictions its probabilities came from.
+    listed, title = _leader(comparisons, comparisons[0].as_of) if comparisons else (None, "")
     return event_field(
         outcomes, leader_listed=listed, leader_title=title, ask_floor=settings.FIELD_ASK_SUM_FLOOR
     )
 
 
-def open_events(*, now: datetime | None = None) -> list[dict]:
+def open_events() -> list[dict]:
     """Open compared markets grouped by event: terms, field, and per outcome its comparison,
-    quotes and cost."""
-    now = now or timezone.now()
+    the newest stored quotes and the cost of acting on them."""
     comparisons = open_comparisons()
-    quotes = quotes_as_of([c.market.ticker for c in comparisons], now)
+    quotes = quotes_as_of([c.market.ticker for c in comparisons], None)
     grouped: dict[str, list[MarketComparison]] = defaultdict(list)
     for c in comparisons:
         grouped[c.market.event_ticker or c.market.ticker].append(c)
@@ -95,21 +94,20 @@ def open_events(*, now: datetime | None = None) -> list[dict]:
                 "closeTime": first.close_time,
                 "rules": first.rules_primary,
                 "settlesOn": outcomes[0]["settlesOn"],
-                "field": _field(members, outcomes, now),
+                "field": _field(members, outcomes),
                 "outcomes": outcomes,
             }
         )
     return events
 
 
-def board_terms(event_markets: list[Market], outcomes: list[dict], *, now: datetime | None = None) -> dict:
+def board_terms(event_markets: list[Market], outcomes: list[dict]) -> dict:
     """What the board's card of one event adds: its terms, its rules text and its field.
     `outcomes`: every listed outcome with `bid`, `ask` and `ours`."""
-    now = now or timezone.now()
     comparisons = list(MarketComparison.objects.filter(market__in=event_markets).select_related("market"))
     first = event_markets[0]
     return {
         "settlesOn": market_settles_on(first),
         "rules": first.rules_primary,
-        "field": _field(comparisons, outcomes, now),
+        "field": _field(comparisons, outcomes),
     }

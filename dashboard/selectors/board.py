@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
 from forecasts.selectors import market_probabilities
+from forecasts.trader import board_terms
 from sources import credentials, quota
 from sources.models import Market, Snapshot
 from sources.schedules import TASK
@@ -121,8 +122,11 @@ def open_markets(*, limit_events: int = 6) -> list[dict]:
     result = []
     for event in list(events.values())[:limit_events]:
         ranked = sorted(event["outcomes"], key=lambda o: -(o["price"] if o["price"] is not None else -1))
+        # What the event settles on, its rules and its field (all outcomes, not just the leading).
+        members = [m for m in markets if (m.event_ticker or m.ticker) == event["ticker"]]
+        terms = board_terms(members, event["outcomes"])
         result.append(
-            {**event, "outcomes": ranked[:LEADING_OUTCOMES], "more": len(ranked) - LEADING_OUTCOMES}
+            {**event, **terms, "outcomes": ranked[:LEADING_OUTCOMES], "more": len(ranked) - LEADING_OUTCOMES}
         )
     return result
 

@@ -1,0 +1,127 @@
+"""The trader's view through the real Kalshi pipeline and fixtures: what each market settles on, the
+event's field and the cost of acting, in the API, on the forecasts page and on the board."""
+
+import json
+from datetime import timedelta
+
+import pytest
+
+from forecasts.comparisons import comparisons_update
+from tests.fakeupstream import Reply, fixture_text
+from tests.forecasts.test_market_comparison import (  # noqa: F401 - fixtures
+    IWI,
+    LIT,
+    NOW,
+    _one_series,
+    run_kalshi,
+    shows,
+    store_predictions,
+)
+
+
+@pytest.fixture
+def compared(run_source, shows, settings):  # noqa: F811
+    settings.KP_PUBLIC_READ = True
+    run_kalshi(run_source, NOW)
+    store_predictions(shows, made_at=NOW - timedelta(hours=1))
+    comparisons_update(now=NOW + timedelta(minutes=1))
+
+
+def markets(client) -> dict[str, dict]:
+    return {r["ticker"]: r for r in client.get("/api/forecasts/markets").json()}
+
+
+def test_each_market_says_what_it_settles_on(client, compared):
+    lit = markets(client)[LIT]["settlesOn"]
+    assert lit == {
+        "list": "US TV",
+        "rank": 1,
+        "viewsAtLeast": None,
+        "weekStart": "2026-07-13",
+        "weekEnd": "2026-07-19",
+        "publishedOn": "2026-07-21",
+        "closeTime": "2026-07-21T03:59:00Z",
+        "parsed": True,
+        "problem": "",
+        "caveat": "",
+    }
+
+
+def test_each_market_carries_fee_ev_and_kelly_matching_the_hand_computation(client, compared, settings):
+    assert (settings.KALSHI_FEE_RATE, settings.KALSHI_ORDER_CONTRACTS, settings.KELLY_FRACTION) == (
+        0.07,
+        100,
+        0.25,
+    )
+    cost = markets(client)[LIT]["cost"]
+    # Ours 0.5; bid 0.71, ask 0.74. Yes at 0.74: fee ceil(0.07 × 100 × 0.74 × 0.26 = 1.3468) = 1.35.
+    # No at 0.29: fee ceil(1.4413) = 1.45; EV 0.5 - 0.29 - 0.0145 = 0.1955.
+    assert (cost["bid"], cost["ask"], cost["mid"]) == (0.71, 0.74, pytest.approx(0.725))
+    assert cost["fee"] == {"yes": 1.35, "no": 1.45}
+    assert cost["evYes"] == pytest.approx(-0.2535) and cost["evNo"] == pytest.approx(0.1955)
+    assert cost["kelly"]["side"] == "no"
+    assert cost["kelly"]["fraction"] == pytest.approx(0.25 * 0.1955 / (1 - 0.3045))
+    assert cost["vwap"] is None  # the Kalshi source stores no order book yet
+
+
+def test_the_field_of_the_fixture_event(client, compared):
+    field = markets(client)[LIT]["field"]
+    # Asks 0.74 + 0.24 + 0.04 + 0.02; bids 0.71 + 0.21 + 0.02 + 0. Ours: 0.5 + 0.3 + 2 × 0.1 = 1.
+    assert field["askSum"] == pytest.approx(1.04) and field["bidSum"] == pytest.approx(0.94)
+    assert field["oursUnlisted"] == pytest.approx(0.0)
+    assert field["leaderListed"] is True and not field["flagged"]
+
+
+def thin_listing() -> str:
+    """The open-markets fixture with asks summing to 0.15: most of the field is not listed."""
+    page = json.loads(fixture_text("kalshi/markets_KXNETFLIXRANKSHOW_open.json"))
+    for market, (bid, ask) in zip(
+        page["markets"], [("0.04", "0.05"), ("0.04", "0.05"), ("0.02", "0.03"), ("0.01", "0.02")]
+    ):
+        market |= {"yes_bid_dollars": bid, "yes_ask_dollars": ask, "last_price_dollars": ask}
+    return json.dumps(page)
+
+
+def test_the_field_flag_fires_when_the_listed_asks_sum_to_0_15(client, compared, run_source, fake_upstream):
+    fake_upstream.queue(r"^/trade-api/v2/markets$", Reply(200, thin_listing()))
+    run_kalshi(run_source, NOW + timedelta(hours=1))
+    field = markets(client)[IWI]["field"]
+    assert field["askSum"] == pytest.approx(0.15) and field["flagged"]
+    assert field["flags"] == ["the listed asks sum to 0.15, below 0.90"]
+    assert "listed asks sum to 0.15" in client.get("/forecasts/").content.decode()
+    assert "listed asks sum to 0.15" in client.get("/").content.decode()
+
+
+def test_the_field_flags_our_leader_when_it_is_not_listed(client, run_source, shows, settings):  # noqa: F811
+    settings.KP_PUBLIC_READ = True
+    run_kalshi(run_source, NOW)
+    # "A show not yet seen" leads, and every listed outcome... is one of our candidates or not:
+    # The Hawk and Avatar are none of ours, so the new show may be one of them: listed.
+    store_predictions(
+        shows, made_at=NOW - timedelta(hours=1), ours={"Little House on the Prairie": 0.1}, new=0.9
+    )
+    comparisons_update(now=NOW + timedelta(minutes=1))
+    assert markets(client)[LIT]["field"]["leaderListed"] is True
+    # Ours leads with a show that has no market in the event: not listed.
+    from shows.models import Show
+
+    other = Show.objects.create(title="Squid Game", season="Season 3")
+    shows["Squid Game"] = other
+    store_predictions(
+        shows, made_at=NOW, ours={"Little House on the Prairie": 0.1, "Squid Game": 0.8}, new=0.1
+    )
+    comparisons_update(now=NOW + timedelta(minutes=2))
+    field = markets(client)[LIT]["field"]
+    assert field["leaderListed"] is False and field["leader"] == "Squid Game"
+    assert field["flags"] == ["our most likely winner (Squid Game) is not listed"]
+    assert field["oursUnlisted"] == pytest.approx(0.8)
+
+
+def test_the_forecasts_page_and_the_board_show_the_terms_and_the_rules(client, compared):
+    for url in ("/forecasts/", "/"):
+        page = client.get(url).content.decode()
+        assert 'class="settles-list">US TV</strong>' in page
+        assert "Mon Jul 13 – Sun Jul 19, 2026" in page and "Tuesday Jul 21" in page
+        assert '<details class="rules"><summary>Rules</summary><p>If ' in page
+    page = client.get("/forecasts/").content.decode()
+    assert 'class="ev-no">0.1955</td>' in page and "no 7% of bankroll" in page
