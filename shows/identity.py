@@ -8,12 +8,21 @@ the keys:
    learned the first time the name matched): it names the series, so a seasonless ref goes to the
    title's current season.
 2. The show whose full season title has the ref's name key: Tudum's "Wednesday" + "Season 2" and
-   Kalshi's "Wednesday: Season 2" both meet the show ("Wednesday", "Season 2").
+   Kalshi's "Wednesday: Season 2" both meet the show ("Wednesday", "Season 2"). A seasonless ref
+   that is not exact (FlixPatrol's "Stranger Things") meeting a show that keeps no season (below)
+   goes on to rule 4: a daily chart names the series, i.e. its current season.
 3. A ref naming a season of a title whose show is still seasonless (a watchlist entry such as the
    starter "Wednesday", or a FlixPatrol title seen before Tudum): the seasonless show *takes* that
    season, so the watched show's signals and the season's ranks stay on one row. It takes only the
    newest season named in the run, and only one newer than every known season of the title; older
    seasons (Season 1 in the same Tudum file) become shows of their own.
+   Never a show that *keeps no season*: one an exact seasonless ref (Tudum's "N/A" row, which is
+   how Netflix lists some first seasons: "Stranger Things" beside "Stranger Things 2") named in an
+   earlier run. Its weeks are that name's; moving them to a later season would make the title
+   resolve by which weeks were loaded first, and a rerun would split them again. A show that takes
+   a season in the run that first names it exactly leaves those seasonless rows to a new show.
+   So a Tudum row resolves by its name alone: the same show whatever order the weeks arrive in
+   (which show is *watched* may differ; the rows of each name do not).
 4. A seasonless ref (FlixPatrol's "Wednesday") of a title known only by its seasons: the current
    season, the one with the highest number (ties: the one created last), of the ref's kind (a film
    named like a series stays a film). Not for an exact ref (Tudum's films and "N/A" rows), which is
@@ -54,7 +63,7 @@ def show_refs_resolve(*, source_key: str, refs: set[ShowRef]) -> dict[ShowRef, i
     by_external = _external_id_titles(id_field, {r.external_id for r in names if r.external_id})
     title_keys = {n.title_key for n in names.values()} | {s.normalized_title for s in by_external.values()}
     shows = Show.objects.filter(Q(normalized_name__in=keys) | Q(normalized_title__in=title_keys)).only(
-        "id", "title", "season", "kind", "normalized_title", "normalized_name"
+        "id", "title", "season", "kind", "normalized_title", "normalized_name", "keeps_no_season"
     )
     by_key: dict[str, Show] = {}
     by_title: dict[str, list[Show]] = defaultdict(list)
@@ -63,10 +72,24 @@ def show_refs_resolve(*, source_key: str, refs: set[ShowRef]) -> dict[ShowRef, i
         by_title[show.normalized_title].append(show)
 
     for ref, name in names.items():
-        found = aliases.get(name.key) or _by_external_id(ref, by_external, by_title) or by_key.get(name.key)
+        found = (
+            aliases.get(name.key)
+            or _by_external_id(ref, by_external, by_title)
+            or _by_name(ref, name, by_key, by_title)
+        )
         out[ref] = found.id if isinstance(found, Show) else found
     pending = [ref for ref in names if out[ref] is None]
-    promoted = _seasonless_take_seasons([(r, names[r]) for r in pending if names[r].season], by_title, out)
+    seasons_named = [(r, names[r]) for r in pending if names[r].season]
+    promoted = _seasonless_take_seasons(seasons_named, by_title, out)
+    # A seasonless show no exact ref had named yet (the watched "Stranger Things") that follows a
+    # season named in this run leaves this run's exact seasonless rows ("N/A") to a show of their own.
+    promoted_ids = {show.id for show in promoted}
+    for ref, name in names.items():
+        if _names_seasonless_exactly(ref, name) and out[ref] in promoted_ids and name.key not in aliases:
+            out[ref] = None
+            pending.append(ref)
+    if promoted:  # before creating: the seasonless (title, "") the released rows need is free now
+        Show.objects.bulk_update(promoted, ["season", "normalized_name", "updated_at"])
 
     new_shows: dict[str, Show] = {}  # name key -> show to create
     waiting: dict[ShowRef, str] = {}  # ref -> name key of a show created below
@@ -94,8 +117,10 @@ def show_refs_resolve(*, source_key: str, refs: set[ShowRef]) -> dict[ShowRef, i
     created = _create(new_shows)
     for ref, key in waiting.items():
         out[ref] = created.get(key)
-    if promoted:
-        Show.objects.bulk_update(promoted, ["season", "normalized_name", "updated_at"])
+    # Shows found or created for exact seasonless refs keep no season from now on (one query).
+    claimed = {out[r] for r, n in names.items() if _names_seasonless_exactly(r, n) and out[r]}
+    if claimed:
+        Show.objects.filter(pk__in=claimed, season="", keeps_no_season=False).update(keeps_no_season=True)
     if id_field:
         _external_ids_remember(id_field, names, out, by_external)
     _review_list_update(source_key, names, out, unmatched, now)
@@ -145,15 +170,34 @@ def _alias_ids(source_key: str, keys: set[str]) -> dict[str, int]:
     return {key: show_id for _, key, show_id in ordered}
 
 
+def _names_seasonless_exactly(ref: ShowRef, name: Name) -> bool:
+    """Tudum's "N/A" rows: the source always says the season, and says there is none."""
+    return ref.exact and not name.season
+
+
+def _by_name(ref: ShowRef, name: Name, by_key: dict[str, Show], by_title) -> Show | None:
+    """Rule 2: the show of the ref's name key. A bare title from a source that does not say the
+    season (FlixPatrol, a daily chart) means the current season, so a show that keeps no season
+    (Tudum's "Stranger Things" of 2016, "N/A") gives way to the title's newest named season."""
+    show = by_key.get(name.key)
+    if show is not None and show.keeps_no_season and not name.season and not ref.exact:
+        return _current_season(name.title_key, ref.kind, by_title, {}) or show
+    return show
+
+
 def _seasonless_take_seasons(items: list[tuple[ShowRef, Name]], by_title, out) -> list[Show]:
-    """Rule 3: a title's seasonless show becomes its newest named season (changes by_title and out)."""
+    """Rule 3: a title's seasonless show becomes its newest named season (changes by_title and out),
+    unless it keeps no season (an exact seasonless ref named it in an earlier run)."""
     per_title: dict[str, list[tuple[ShowRef, Name]]] = defaultdict(list)
     for ref, name in items:
         per_title[name.title_key].append((ref, name))
     promoted = []
     for title_key, named in per_title.items():
         shows = by_title[title_key]
-        seasonless = next((s for s in shows if not s.season and s.kind == Show.Kind.TV), None)
+        seasonless = next(
+            (s for s in shows if not s.season and s.kind == Show.Kind.TV and not s.keeps_no_season),
+            None,
+        )
         if seasonless is None:
             continue
         newest = max((n for _, n in named), key=lambda n: (season_order(n.season), n.season))

@@ -31,6 +31,10 @@ class Show(models.Model):
     normalized_name = models.CharField(max_length=500, db_index=True, editable=False, default="")
     netflix_id = models.CharField(max_length=40, blank=True)
     on_watchlist = models.BooleanField(default=False, db_index=True)
+    # Set when a source that always says the season (Tudum's "N/A" rows) names this seasonless show:
+    # it is then that title without a season for good and never takes a season (shows/identity.py),
+    # so the weeks stored on it stay where they belong whatever seasons are named later.
+    keeps_no_season = models.BooleanField(default=False, editable=False)
 
     wikipedia_article = models.CharField(
         max_length=300,
