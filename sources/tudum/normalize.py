@@ -1,5 +1,6 @@
 """Netflix Top 10 TSVs -> snapshots. Pure: tested on fixtures.
 
+Every file must hold all its lists, complete (lists.py), or nothing of it is stored.
 Each response's meta says which file it is ("global", "countries", "most_popular") and which weeks
 to keep: `recent_weeks` (the newest N weeks of the file, for scheduled runs) or the backfill window
 `since` / `until` on the week's end date, optionally one `show` ({"title", "season"}).
@@ -14,6 +15,7 @@ from shows.models import normalize_title
 from sources.base import RawResponse, ShowRef, SnapshotIn
 
 from . import tsv
+from .lists import check_lists
 from .tsv import MalformedFile
 
 # File column -> metric. Read only when the header has the column; empty cells are not stored.
@@ -96,6 +98,7 @@ def _weekly(r: RawResponse) -> list[SnapshotIn]:
     name = r.meta["file"]
     label = tsv.FILE_NAMES[name]
     parsed = [(line, row, _week_end(row, label, line)) for line, row in tsv.rows(name, r.body)]
+    check_lists(name, ((line, row) for line, row, _ in parsed))
     weeks = _kept_weeks({week for _, _, week in parsed}, r.meta)
     countries = set(r.meta.get("countries") or ())
     wanted = _wanted_show(r.meta)
@@ -128,7 +131,9 @@ def _most_popular(r: RawResponse) -> list[SnapshotIn]:
     label = tsv.FILE_NAMES["most_popular"]
     day = r.fetched_at.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     out: list[SnapshotIn] = []
-    for line, row in tsv.rows("most_popular", r.body):
+    parsed = list(tsv.rows("most_popular", r.body))
+    check_lists("most_popular", parsed)
+    for line, row in parsed:
         ref = show_ref(row["show_title"], row["season_title"], row["category"])
         scope = "most_popular_" + scope_of_category(row["category"])
         attrs = {"season_title": row["season_title"], "category": row["category"]}

@@ -13,6 +13,7 @@ from sources import http
 from sources.base import FetchContext, RawResponse, SnapshotIn, SourceError
 
 from . import client, config, tsv
+from .lists import check_lists
 from .normalize import normalize
 
 # A 404 or a move will not mend by retrying: somebody must change the path or TUDUM_BASE_URL.
@@ -93,6 +94,9 @@ def _refuse_unusable(name: str, response, body: str) -> None:
         raise SourceError(f"{label}: HTTP {status}", permanent=status in PERMANENT_STATUSES)
     try:
         tsv.check(name, body)
+        # A header alone, or a list short of rows, is a file cut short: here, so that a country
+        # file's fault leaves a partial run that still stores the global lists.
+        check_lists(name, tsv.rows(name, body))
     except tsv.MalformedFile as exc:  # e.g. the body "null" Netflix served on 2023-12-27
         raise SourceError(str(exc)) from None
 

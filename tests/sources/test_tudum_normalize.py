@@ -213,7 +213,61 @@ def test_a_bad_cell_is_refused_naming_it(old, new, says):
         normalize([bad])
 
 
-def test_a_header_only_file_gives_nothing():
-    header_only = raw("all-weeks-global.sample.tsv")
+@pytest.mark.parametrize("file", ["global", "countries", "most_popular"])
+def test_a_header_only_file_is_refused(file):
+    fixture = {
+        "global": "all-weeks-global.sample.tsv",
+        "countries": "all-weeks-countries.sample.tsv",
+        "most_popular": "most-popular.tsv",
+    }[file]
+    header_only = raw(fixture, file)
     header_only.body = header_only.body.splitlines()[0]
-    assert normalize([header_only]) == []
+    with pytest.raises(MalformedFile, match="no rows after the header"):
+        normalize([header_only])
+
+
+def without(body: str, drop) -> str:
+    return "\n".join(line for n, line in enumerate(body.splitlines()) if n == 0 or not drop(line.split("\t")))
+
+
+@pytest.mark.parametrize(
+    ("fixture", "file", "drop", "says"),
+    [
+        (  # a whole list gone from one week
+            "all-weeks-global.sample.tsv",
+            "global",
+            lambda c: c[0] == "2025-07-06" and c[1] == "TV (Non-English)",
+            "week 2025-07-06 lacks the list[(]s[)] TV [(]Non-English[)]",
+        ),
+        (  # the file cut after rank 7 of its oldest list
+            "all-weeks-global.sample.tsv",
+            "global",
+            lambda c: c[0] == "2025-07-06" and c[1] == "TV (Non-English)" and int(c[2]) > 7,
+            r"week 2025-07-06, TV \(Non-English\) has the ranks \[1, 2, 3, 4, 5, 6, 7\]",
+        ),
+        (
+            "all-weeks-countries.sample.tsv",
+            "countries",
+            lambda c: c[1] == "GB" and c[3] == "TV",
+            "week 2022-02-27 of GB lacks the list[(]s[)] TV",
+        ),
+        ("most-popular.tsv", "most_popular", lambda c: c[0] == "Films (English)", "lacks the list"),
+    ],
+)
+def test_a_file_missing_a_list_or_ranks_of_one_is_refused(fixture, file, drop, says):
+    bad = raw(fixture, file)
+    bad.body = without(bad.body, drop)
+    with pytest.raises(MalformedFile, match=says):
+        normalize([bad])
+
+
+def test_a_rank_given_twice_in_one_list_is_refused():
+    bad = raw("all-weeks-global.sample.tsv")
+    bad.body = bad.body.replace("2025-08-10\tTV (English)\t2\t", "2025-08-10\tTV (English)\t1\t", 1)
+    with pytest.raises(MalformedFile, match=r"TV \(English\) has the ranks \[1, 1, 3"):
+        normalize([bad])
+
+
+def test_the_real_history_holds_every_list_of_every_week():
+    history = raw("all-weeks-global.2022-05-15-to-2022-11-13.tsv")
+    assert len(normalize([history])) == 27 * 40 * 3  # rank, hours, weeks in the Top 10 (no views yet)

@@ -15,6 +15,7 @@ NEWEST_WEEK = datetime(2025, 8, 4, tzinfo=UTC)  # the sample's newest week ends 
 # week (60 rows x 2 metrics) and the all-time lists (40 rows x 4 metrics).
 GLOBAL_VALUES = 160 * 4 + 154
 PER_RUN = GLOBAL_VALUES + 120 + 160
+STRANGER_THINGS_WEEKS = "all-weeks-global.2022-05-15-to-2022-11-13.tsv"
 
 
 def stored() -> list[tuple]:
@@ -139,28 +140,40 @@ def test_country_lists_can_be_limited_by_setting(run_source, monkeypatch):
 
 
 def test_titles_in_other_scripts_become_separate_shows(run_source, fake_upstream):
-    header = fixture_text("tudum/all-weeks-countries.sample.tsv").splitlines()[0]
-    rows = [
-        "South Korea\tKR\t2022-02-27\tFilms\t1\t비상선언\tN/A\t1",
-        "South Korea\tKR\t2022-02-27\tFilms\t2\t모가디슈\tN/A\t1",
-    ]
-    fake_upstream.queue(COUNTRIES, tsv_reply("\n".join([header, *rows])))
+    # The real week with Korea's first two films renamed in Hangul (the lists must stay whole).
+    sample = fixture_text("tudum/all-weeks-countries.sample.tsv")
+    for rank, title in ((1, "비상선언"), (2, "모가디슈")):
+        (row,) = [
+            r for r in sample.splitlines() if r.startswith(f"South Korea\tKR\t2022-02-27\tFilms\t{rank}\t")
+        ]
+        cells = row.split("\t")
+        sample = sample.replace(row, "\t".join([*cells[:5], title, *cells[6:]]))
+    fake_upstream.queue(COUNTRIES, tsv_reply(sample))
     run_source("tudum")
-    ranks = Snapshot.objects.filter(scope="KR", metric="rank").select_related("show")
-    assert sorted((r.show.title, r.value) for r in ranks) == [("모가디슈", 2), ("비상선언", 1)]
+    films = Snapshot.objects.filter(scope="KR", metric="rank", value__lte=2, attrs__category="Films")
+    assert sorted((r.show.title, r.value) for r in films.select_related("show")) == [
+        ("모가디슈", 2),
+        ("비상선언", 1),
+    ]
 
 
 def test_a_seasonless_row_beside_seasons_of_its_title_stays_its_own_show(run_source, fake_upstream):
-    header = fixture_text("tudum/all-weeks-global.sample.tsv").splitlines()[0]
-    rows = [  # week ending 2022-05-29, as in the real file
-        "2022-05-29\tTV (English)\t1\tStranger Things\tStranger Things 4\t286790000\t\t\t1",
-        "2022-05-29\tTV (English)\t3\tStranger Things\tN/A\t38050000\t\t\t2",
-        "2022-05-29\tFilms (English)\t8\tThe Christmas Chronicles\tN/A\t7940000\t\t\t1",
-        "2022-05-29\tFilms (English)\t9\tThe Christmas Chronicles: Part Two\tN/A\t7790000\t\t\t1",
+    # The real weeks ending 2022-05-15 ... 2022-11-13: "Stranger Things" (N/A, its first season)
+    # beside Stranger Things 2, 3 and 4 in one list.
+    fake_upstream.queue(
+        GLOBAL, tsv_reply(fixture_text("tudum/all-weeks-global.2022-05-15-to-2022-11-13.tsv"))
+    )
+    run = run_source("tudum", backfill=True, since="2022-05-29", until="2022-05-30")
+    assert run.status == "ok", run.error
+    week = datetime(2022, 5, 23, tzinfo=UTC)  # the week ending 2022-05-29
+    ranks = Snapshot.objects.filter(metric="rank", observed_at=week, scope="tv_english").select_related(
+        "show"
+    )
+    stranger = sorted((r.show.season, r.value) for r in ranks if r.show.title == "Stranger Things")
+    assert stranger == [
+        ("", 3),
+        ("Stranger Things 2", 5),
+        ("Stranger Things 3", 4),
+        ("Stranger Things 4", 1),
     ]
-    fake_upstream.queue(GLOBAL, tsv_reply("\n".join([header, *rows])))
-    run_source("tudum")
-    week = datetime(2022, 5, 23, tzinfo=UTC)
-    ranks = Snapshot.objects.filter(metric="rank", observed_at=week).values_list("show_id", "value")
-    assert sorted(value for _, value in ranks) == [1, 3, 8, 9]
-    assert len({show for show, _ in ranks}) == 4
+    assert len({r.show_id for r in ranks}) == 10
