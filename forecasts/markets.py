@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from .settlement import settles_on
+
 EASTERN = ZoneInfo("America/New_York")
 
 # Series -> (list, rank). "Global" most likely means the English list (UNCONFIRMED in SOURCES.md §9):
@@ -41,9 +43,15 @@ def event_monday(event_ticker: str) -> date | None:
 def market_target(
     *, series: str, event_ticker: str, rules: str, close_time: datetime | None
 ) -> Target | None:
-    """None for markets that are not about a rank (views strikes) or whose week cannot be read."""
+    """None for markets that are not about a rank (views strikes) or whose week cannot be read.
+
+    The market's own rules decide when they can be read (forecasts/settlement.py); the series and
+    event ticker only stand in for rules that cannot be, as before the rules were parsed."""
     if series not in SERIES:
         return None
+    terms = settles_on(rules=rules, close_time=close_time)
+    if terms.parsed and terms.views_at_least is None:
+        return Target(terms.list, terms.rank, terms.week_end)
     list_name, rank = SERIES[series]
     if "Non-English" in rules and list_name in ("TV (English)", "Films (English)"):
         list_name = list_name.replace("English", "Non-English")
