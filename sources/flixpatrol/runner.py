@@ -22,10 +22,10 @@ EASTERN = ZoneInfo("America/New_York")
 def chart_days(ctx: FetchContext) -> list[date]:
     """The chart days a run reads.
 
-    options["date"]: that day. A backfill window [since, until): each of its days; the open last
-    window stops at yesterday, whose chart is complete (today's is the live task's). options["today"]:
-    New York's current day, still being re-read until the markets close. Otherwise yesterday, complete,
-    so a rerun fetches the same page.
+    options["date"]: that day. A backfill window [since, until): each of its days up to yesterday, whose
+    chart is complete (today's is the live task's; backfill windows end on UTC days, which run ahead of
+    New York's). options["today"]: New York's current day, re-read until the markets close. Otherwise
+    yesterday, complete, so a rerun fetches the same page.
     """
     options = ctx.options
     today = ctx.now.astimezone(EASTERN).date()
@@ -33,8 +33,8 @@ def chart_days(ctx: FetchContext) -> list[date]:
         return [date.fromisoformat(str(options["date"]))]
     if options.get("backfill") and options.get("since"):
         since = date.fromisoformat(str(options["since"]))
-        end = date.fromisoformat(str(options["until"])) if options.get("until") else today
-        return [since + timedelta(days=n) for n in range((end - since).days)]
+        until = date.fromisoformat(str(options["until"])) if options.get("until") else today
+        return [since + timedelta(days=n) for n in range((min(until, today) - since).days)]
     if options.get("today"):
         return [today]
     return [today - timedelta(days=1)]
@@ -56,7 +56,7 @@ class FlixPatrolRunner:
         except ImproperEnv as exc:
             raise SourceError(str(exc), permanent=True) from None
         days = chart_days(ctx)
-        if not days:  # a backfill's open window starting today: no complete chart in it yet
+        if not days:  # a backfill window of today or later: no complete chart in it yet
             return []
         # FlareSolverr answers its own failures with a 500 after spending maxTimeout on the challenge;
         # retrying that inside one run would only multiply the wait.

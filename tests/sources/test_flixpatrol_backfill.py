@@ -7,6 +7,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
 from sources.base import FetchContext
@@ -101,6 +102,23 @@ def test_a_page_showing_another_day_is_refused_in_a_backfill(ready):
     with pytest.raises(CommandError, match="the page shows the chart of 2025-08-01, not 2025-08-02"):
         backfill("--since", "2025-08-01", "--until", "2025-08-02")
     assert stored_days() == {date(2025, 8, 1)}
+
+
+def test_longer_windows_read_each_of_their_days_and_end_at_until(ready):
+    output = backfill("--since", "2025-08-01", "--until", "2025-08-03", "--chunk-days", "2")
+    assert stored_days() == {date(2025, 8, 1), date(2025, 8, 2), date(2025, 8, 3)}
+    assert len(ready.requests_to(ANY_PAGE)) == 6
+    assert "1/2 2025-08-01 … 2025-08-02: ok, 32 values" in output
+    assert "2/2 2025-08-03 … 2025-08-03: ok, 16 values" in output
+
+
+def test_a_backfill_without_until_stops_at_new_yorks_yesterday(ready, monkeypatch):
+    # Monday 23:30 in New York is Tuesday in UTC, where the windows end: Monday's chart is still today's.
+    monkeypatch.setattr(timezone, "now", lambda: MONDAY_NIGHT)
+    output = backfill("--since", "2025-08-02")
+    assert stored_days() == {date(2025, 8, 2), date(2025, 8, 3)}
+    assert not ready.requests_to(r"/2025-08-0[45]/$")
+    assert "100%" in output and f"backfilled {2 * PER_DAY} values" in output
 
 
 def test_until_before_since_is_refused(ready):
