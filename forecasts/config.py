@@ -15,3 +15,6 @@ STALE_ALERT_HOURS: int = env_int("ALERT_STALE_HOURS", 24, minimum=1)
 # Live weeks (with stored signal features and a published Tudum list) needed before the signal
 # adjustment's weights are fit; until then they are 0 and predictions are the history model's.
 SIGNAL_MIN_WEEKS: int = env_int("FORECAST_SIGNAL_MIN_WEEKS", 8, minimum=1)
+# Past weeks of a global list replayed on stored (backfilled) signals to fit the weights; a year is enough
+# to learn three weights and keeps a refresh's reads bounded.
+SIGNAL_HISTORY_WEEKS: int = env_int("FORECAST_SIGNAL_HISTORY_WEEKS", 52, minimum=0)

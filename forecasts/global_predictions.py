@@ -9,7 +9,7 @@ from . import signals as signals_pkg
 from .history import Week
 from .models import Prediction
 from .outcomes import candidates
-from .predict import calibrated_forecast
+from .predict import calibrated_forecast, past_forecasts
 from .signals.live import Adjustment, signal_adjustment
 
 NEW_TITLE = "A show not yet seen"
@@ -22,10 +22,13 @@ def global_rows(
     `histories` are every global list's weeks before `week` as known at `as_of`."""
     history = histories[list_name]
     ahead = (week - history[-1].week).days // 7
-    adjustment = signal_adjustment(list_name=list_name, week=week, as_of=as_of, histories=histories)
+    past_raws = past_forecasts(history)  # computed once: calibration and the signal fit both use them
+    adjustment = signal_adjustment(
+        list_name=list_name, week=week, as_of=as_of, histories=histories, past_raws=past_raws
+    )
     keys = [c.key for c in candidates(history)]
     shift = adjustment.shift(keys)
-    raw, p_rank1, p_rank2 = calibrated_forecast(history, ahead=ahead, shift=shift)
+    raw, p_rank1, p_rank2 = calibrated_forecast(history, ahead=ahead, shift=shift, past_raws=past_raws)
     version = model.VERSION if shift is None else f"{model.VERSION}+{signals_pkg.VERSION}"
     shared = {
         "features": list(model.FEATURES),

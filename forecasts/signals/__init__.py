@@ -2,9 +2,10 @@
 Wikipedia pageviews of the predicted week (the days seen so far), each relative to the show's
 previous week, shift the history model's simulated log views by a log-linear adjustment.
 
-The weights are fit on live weeks only (stored features paired with the Tudum list once published):
-the project has no historical signal data, so until SIGNAL_MIN_WEEKS such weeks exist the weights are
-0 and the predictions are the history model's. See forecasts/README.md.
+The weights are fit on live weeks (stored features paired with the Tudum list once published) and on
+past weeks replayed from stored, backfilled signals (a FlixPatrol, Wikipedia or Google Trends
+backfill); until SIGNAL_MIN_WEEKS weeks with any signal exist the weights are 0 and the predictions are
+the history model's. See forecasts/README.md.
 """
 
 VERSION = "signals-1"

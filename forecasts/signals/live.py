@@ -2,7 +2,7 @@
 
 import math
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import numpy as np
 from django.db.models import Max
@@ -12,11 +12,11 @@ from shows.models import Show
 from .. import config
 from ..history import GLOBAL_LISTS, Week
 from ..models import Prediction
-from ..outcomes import candidates
+from ..outcomes import RawForecast, candidates
 from . import VERSION
 from .features import FEATURES, as_vector, days_seen, show_features
 from .fit import Sample, SignalWeights, fit_weights
-from .read import daily_signals_as_of
+from .read import daily_signals_as_of, signal_days
 
 
 @dataclass
@@ -74,7 +74,12 @@ def list_kind(list_name: str) -> str:
 
 
 def signal_adjustment(
-    *, list_name: str, week: date, as_of: datetime, histories: dict[str, list[Week]]
+    *,
+    list_name: str,
+    week: date,
+    as_of: datetime,
+    histories: dict[str, list[Week]],
+    past_raws: dict[int, RawForecast] | None = None,
 ) -> Adjustment:
     """Features of every candidate of `list_name`'s week ending `week` as known at `as_of`; the
     histories are every global list's weeks before `week`, as known then."""
@@ -97,7 +102,45 @@ def signal_adjustment(
             why = "flixpatrol" if show_id in charted else "watchlist"
             extras.append(Extra(show_id, titles[show_id], features, why))
     samples = training_samples(before=week, as_of=as_of, histories=histories)
+    if past_raws:
+        live_weeks = {(s.list_name, s.week) for s in samples}
+        past = history_samples(
+            list_name=list_name, history=histories[list_name], past_raws=past_raws, as_of=as_of
+        )
+        samples += [s for s in past if (s.list_name, s.week) not in live_weeks]
     return Adjustment(fit_weights(samples, min_weeks=config.SIGNAL_MIN_WEEKS), days, x, extras)
+
+
+def history_samples(
+    *, list_name: str, history: list[Week], past_raws: dict[int, RawForecast], as_of: datetime
+) -> list[Sample]:
+    """Past weeks of the list replayed on stored (backfilled) signals: each published title's features of
+    that week, read as of `as_of`, against how far its published value missed the history model's
+    median forecast of it (made from the weeks before). Weeks with no stored signal are skipped, so the
+    weights stay 0 only where no signal history exists."""
+    kind = list_kind(list_name)
+    recent = sorted(past_raws)[-config.SIGNAL_HISTORY_WEEKS :]
+    if not recent:
+        return []
+    covered = signal_days(kind=kind, first=history[recent[0]].week - timedelta(days=13), as_of=as_of)
+    samples = []
+    for i in recent:
+        week, raw = history[i], past_raws[i]
+        days = days_seen(week.week, as_of)
+        if not covered.intersection(days):
+            continue
+        entries = {e.key: e for e in week.entries if e.show_id}
+        signals = daily_signals_as_of(
+            kind=kind, week=week.week, as_of=as_of, show_ids={e.show_id for e in entries.values()}
+        )
+        median = raw.extras["views"][0]
+        for j, key in enumerate(raw.keys[:-1]):
+            entry = entries.get(key)
+            actual = entry and (entry.views if raw.extras["measure"] == "weekly_views" else entry.hours)
+            if actual and median[j] > 0:
+                x = as_vector(show_features(signals, entry.show_id, days))
+                samples.append(Sample(list_name, week.week, tuple(x), math.log(actual) - math.log(median[j])))
+    return samples
 
 
 def training_samples(*, before: date, as_of: datetime, histories: dict[str, list[Week]]) -> list[Sample]:

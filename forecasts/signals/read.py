@@ -11,6 +11,9 @@ from .features import DailySignals
 
 FLIXPATROL_LISTS = {"tv": "tv", "film": "films"}  # show kind -> FlixPatrol's `list` attribute
 TOP = 11  # a FlixPatrol rank r scores TOP - r when the chart gives no points
+# FlixPatrol's chart of day D is Netflix's list shown on D, which reflects the viewing of D - 1 (checked on
+# the daily US file against the weekly lists: forecasts/daily.py). Its scores are dated by the viewing day.
+FLIXPATROL_LAG_DAYS = 1
 
 
 def daily_signals_as_of(*, kind: str, week: date, as_of: datetime, show_ids: set[int]) -> DailySignals:
@@ -18,12 +21,15 @@ def daily_signals_as_of(*, kind: str, week: date, as_of: datetime, show_ids: set
     the predicted week and the week before it."""
     start, end = week_start(week) - timedelta(days=7), week_start(week) + timedelta(days=7)
     window = {"observed_at__gte": start, "observed_at__lt": end, "show__isnull": False}
+    lag = timedelta(days=FLIXPATROL_LAG_DAYS)
     flixpatrol = Snapshot.objects.filter(
         source__key="flixpatrol",
         metric__in=("rank", "points"),
         period=Snapshot.Period.DAY,
         attrs__list=FLIXPATROL_LISTS[kind],
-        **window,
+        observed_at__gte=start + lag,
+        observed_at__lt=end + lag,
+        show__isnull=False,
     )
     trends = Snapshot.objects.filter(
         source__key="google_trends",
@@ -48,12 +54,27 @@ def daily_signals_as_of(*, kind: str, week: date, as_of: datetime, show_ids: set
     return signals
 
 
+def signal_days(*, kind: str, first: date, as_of: datetime) -> set[date]:
+    """The days since `first` with any stored signal of the kind's shows known at `as_of` (one query):
+    which past weeks a fit on history can replay."""
+    rows = Snapshot.objects.filter(
+        source__key__in=("flixpatrol", "google_trends", "wikipedia"),
+        period=Snapshot.Period.DAY,
+        observed_at__gte=week_start(first),
+        fetched_at__lte=as_of,
+        show__kind=kind,
+    )
+    days = {d.date() for d in rows.values_list("observed_at", flat=True).distinct()}
+    return days | {d - timedelta(days=FLIXPATROL_LAG_DAYS) for d in days}
+
+
 def _flixpatrol_scores(rows: list[Snapshot]) -> tuple[dict[int, dict[date, float]], set[date]]:
     """Show -> day -> score: FlixPatrol's points where given, else TOP - rank. A day with a world
     chart reads only the world chart; otherwise the countries' scores are summed."""
     cell: dict[tuple[int, date, str], float] = {}
     for s in sorted(rows, key=lambda s: s.metric != "rank"):  # points, read last, win over rank
-        cell[(s.show_id, s.observed_at.date(), s.scope)] = s.value if s.metric == "points" else TOP - s.value
+        viewed = s.observed_at.date() - timedelta(days=FLIXPATROL_LAG_DAYS)
+        cell[(s.show_id, viewed, s.scope)] = s.value if s.metric == "points" else TOP - s.value
     world_days = {day for (_, day, scope) in cell if scope == "world"}
     scores: dict[int, dict[date, float]] = defaultdict(lambda: defaultdict(float))
     for (show_id, day, scope), value in cell.items():

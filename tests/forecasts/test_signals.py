@@ -40,10 +40,10 @@ def midnight(day: date) -> datetime:
 
 
 def store_chart(source, show: Show, day: date, rank: int, *, fetched_at=None, scope="world") -> None:
-    item = SnapshotIn("rank", "day", midnight(day), float(rank), scope, show_id=show.id, attrs={"list": "tv"})
-    snapshots_upsert(
-        source=source, items=[item], fetched_at=fetched_at or midnight(day) + timedelta(hours=13)
-    )
+    """The chart of the viewing of `day`: FlixPatrol's chart shown (and dated) the day after."""
+    shown = midnight(day + timedelta(days=1))
+    item = SnapshotIn("rank", "day", shown, float(rank), scope, show_id=show.id, attrs={"list": "tv"})
+    snapshots_upsert(source=source, items=[item], fetched_at=fetched_at or shown + timedelta(hours=13))
 
 
 def features_at(show: Show, as_of: datetime) -> dict:
@@ -198,3 +198,27 @@ def test_stored_live_weeks_with_published_outcomes_turn_the_fit_on(known_at_as_o
     assert not fit_weights(samples, min_weeks=3).fitted
     weights = fit_weights(samples, min_weeks=2)
     assert weights.fitted and weights.weights[0] > 0
+
+
+def test_backfilled_signal_history_fits_the_weights_without_any_live_week(
+    known_at_as_of, flixpatrol, monkeypatch
+):
+    """A FlixPatrol backfill gives past weeks' charts: the weights are fit on them, not left at 0."""
+    monkeypatch.setattr(config, "SIGNAL_MIN_WEEKS", 3)
+    history = tudum_history_as_of(list_name=LIST, as_of=AS_OF, before=WEEK)
+    backfilled = AS_OF - timedelta(hours=1)
+    for week in history[-7:]:
+        monday = week.week - timedelta(days=6)
+        for e in week.entries:
+            show = Show.objects.get(pk=e.show_id)
+            for d in range(7):
+                store_chart(flixpatrol, show, monday + timedelta(days=d), e.rank, fetched_at=backfilled)
+    assert not Prediction.objects.exists()  # no live week at all
+    rows = predictions_store(list_name=LIST, week=WEEK, as_of=AS_OF)
+    signals = rows[0].inputs["signals"]
+    assert signals["fitted"] and signals["training_weeks"] >= 3
+    assert signals["weights"]["flixpatrol"] != 0
+    assert {p.model_version for p in rows} == {"decay-sim-1+signals-1"}
+    # Charts backfilled after the prediction time are not read: the weights stay 0 then.
+    again = predictions_store(list_name=LIST, week=WEEK, as_of=backfilled - timedelta(minutes=1))
+    assert again[0].inputs["signals"]["fitted"] is False
