@@ -1,9 +1,9 @@
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
 from sources.base import RawResponse, ShowRef
-from sources.flixpatrol.chart import parse_chart
+from sources.flixpatrol.chart import parse_chart, shown_days, wrong_day
 from sources.flixpatrol.normalize import MalformedResponse, normalize
 from tests.fakeupstream import fixture_text
 
@@ -114,3 +114,18 @@ def test_api_records_of_an_unknown_type_are_skipped_not_guessed():
 def test_a_malformed_api_answer_raises_with_a_clear_message(body, message):
     with pytest.raises(MalformedResponse, match=message):
         normalize([api(body)])
+
+
+def test_the_world_page_names_its_day_and_a_country_excerpt_names_none():
+    assert shown_days(fixture_text("flixpatrol/top10-netflix-world.excerpt.html")) == {date(2025, 8, 7)}
+    assert shown_days(fixture_text("flixpatrol/top10-netflix-united-states.excerpt.html")) == set()
+
+
+def test_a_page_showing_another_day_is_never_stored_under_the_asked_one():
+    raw = page("top10-netflix-world.excerpt.html")
+    raw.meta["date"] = "2025-08-08"
+    with pytest.raises(
+        MalformedResponse, match="shows the chart of 2025-08-07, not 2025-08-08 \\(not out yet\\?\\)"
+    ):
+        normalize([raw])
+    assert wrong_day(raw.body, date(2025, 8, 7)) == ""
