@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from . import credentials
+from .hold import source_release
 from .models import FetchRun, Market, RawEvent, Snapshot, SnapshotRevision, Source
 from .schedules import describe
 
@@ -31,8 +32,16 @@ class SourceAdmin(admin.ModelAdmin):
         "consecutive_failures",
         "credentials_status",
         "latest_payload",
+        "held_at",
+        "held_reason",
     )
     fields = ("key", "name", "enabled", "periodic_task", *readonly_fields[1:])
+    actions = ["release"]
+
+    @admin.action(description="Release held sources (they run again at their next schedule)")
+    def release(self, request, queryset):
+        released = [s.key for s in queryset if source_release(source=s)]
+        self.message_user(request, f"released: {', '.join(released)}" if released else "none was held")
 
     @admin.display(description="schedule")
     def schedule(self, obj):

@@ -43,6 +43,12 @@ class SourceSerializer(serializers.Serializer):
     lastUpdated = serializers.DateTimeField(allow_null=True)
     lastRun = serializers.DateTimeField(allow_null=True)
     lastError = serializers.CharField(allow_blank=True)
+    heldReason = serializers.CharField(
+        allow_blank=True,
+        help_text="Why the source is held (health 'held'): the permanent error that stopped it. "
+        "It runs again once its settings change or an admin releases it.",
+    )
+    heldAt = serializers.DateTimeField(allow_null=True)
     cadence = serializers.CharField(help_text='e.g. "every 60 minutes" or "At 08:00 AM (America/New_York)"')
     quotaLeft = serializers.IntegerField(allow_null=True, help_text="Upstream quota left, where known.")
     missingCredentials = serializers.ListField(

@@ -37,6 +37,9 @@ def source_list() -> list[dict]:
             "lastUpdated": s.last_success_at.isoformat() if s.last_success_at else None,
             "lastRun": s.last_run_at.isoformat() if s.last_run_at else None,
             "lastError": s.last_error,
+            # A permanent error holds the source until its settings change or an admin releases it.
+            "heldReason": s.held_reason,
+            "heldAt": s.held_at.isoformat() if s.held_at else None,
             "cadence": describe(s.periodic_task),
             # Keyed sources count their quota in Redis; skip the reads when Redis is already known down.
             "quotaLeft": _quota_left(s.key, now) if cache.available() else None,

@@ -1,7 +1,10 @@
 """Runs with known credentials leave them nowhere: raw events, run errors, logs or the API."""
 
+import base64
+import json
 import logging
 from datetime import UTC, datetime
+from urllib.parse import quote
 
 import pytest
 
@@ -90,3 +93,51 @@ def test_redact_masks_query_keys_bearer_headers_and_json_tokens():
     for secret in ("abc123XYZ", "tok.en-1", "clt.zzz", "rft.1"):
         assert secret not in masked
     assert '"token_type": "Bearer"' in masked and "id=1" in masked
+
+
+def test_a_token_endpoint_echoing_the_basic_header_leaves_no_secret_in_raw_events(
+    run_source, show, fake_upstream
+):
+    pair = f"{SECRETS['REDDIT_CLIENT_ID']}:{SECRETS['REDDIT_CLIENT_SECRET']}"
+    basic = "Basic " + base64.b64encode(pair.encode()).decode()
+    answer = json.loads(fixture_text("reddit/oauth_access_token.json"))
+    # Some proxies and debugging endpoints send the request's headers back in the body.
+    answer["echo"] = {"headers": {"Authorization": basic}, "raw": f"authorization: {basic.lower()[:5]}"}
+    answer["echo"]["raw"] += basic[5:]
+    fake_upstream.queue(r"^/api/v1/access_token$", Reply(200, json.dumps(answer)))
+    assert run_source("reddit", now=NOW).status == "ok"
+    sent = fake_upstream.requests_to(r"^/api/v1/access_token")[0].headers["Authorization"]
+    assert sent == basic  # the echo carries exactly what the client sent
+    token = RawEvent.objects.get(source__key="reddit", url__contains="access_token")
+    assert basic[6:] not in token.body and "Basic [redacted]" in token.body
+    assert "authorization: basic [redacted]" in token.body
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Authorization: Basic a25vd25SZWRkaXRJZDQyOnNlY3JldA==", "a25vd25SZWRkaXRJZDQyOnNlY3JldA=="),
+        ('{"headers": {"Authorization": "Bearer AAAAknown"}}', "AAAAknown"),
+        ('{"X-Api-Key": "plainkeyvalue"}', "plainkeyvalue"),
+        ("authorization=rawtoken123", "rawtoken123"),
+        ("next=%2Fv%3Fapi_key%3Dsecret99%26x%3D1", "secret99"),
+        ("GET /x?access_token=tok123&client_secret=cs456", "cs456"),
+        ("redirect to https://h/?token=tok123", "tok123"),
+    ],
+)
+def test_secrets_are_masked_in_every_form_they_travel_in(text, secret):
+    assert secret not in redact(text) and "[redacted]" in redact(text)
+
+
+def test_known_credentials_are_masked_url_encoded_and_as_a_basic_pair():
+    secret = SECRETS["X_BEARER_TOKEN"]
+    assert secret not in redact(f"q={quote(secret, safe='')}&x=1".replace("q=", "echo "))
+    pair = base64.b64encode(
+        f"{SECRETS['TIKTOK_CLIENT_KEY']}:{SECRETS['TIKTOK_CLIENT_SECRET']}".encode()
+    ).decode()
+    assert pair not in redact(f"echoed {pair} back")
+
+
+def test_prose_about_credentials_stays_readable():
+    text = "X rejected the bearer token (401); HTTP Basic authentication failed; check the authorization"
+    assert redact(text) == text
