@@ -34,6 +34,12 @@ class ComparisonSerializer(serializers.Serializer):
         help_text="The event's listed outcomes: ask and bid sums, our P(winner unlisted), flags."
     )
 
+    basis = serializers.SerializerMethodField(
+        help_text="What our probability stood on: the model, for the US lists how many of the week's seven "
+        "daily lists it read and on how many earlier weeks their weights were fit, for the global lists the "
+        "signals used, and the features (weight x value) that moved this outcome most."
+    )
+
     def _extra(self, c) -> dict:
         return self.context["extras"][c.market.ticker]
 
@@ -45,6 +51,21 @@ class ComparisonSerializer(serializers.Serializer):
 
     def get_field(self, c) -> dict:
         return self._extra(c)["field"]
+
+    def get_basis(self, c) -> dict | None:
+        b, moved = self._extra(c)["basis"], self._extra(c)["movedBy"]
+        if b is None:
+            return None
+        daily = b["daily"] or {}
+        return {
+            "model": b["model"],
+            "madeAt": b["madeAt"].isoformat(),
+            "dailyListsSeen": daily.get("lists_seen"),
+            "dailyListsOf": daily.get("of"),
+            "dailyFitWeeks": daily.get("fit_weeks"),
+            "signalsUsed": b["signalsUsed"],
+            "movedBy": [{"feature": name, "logOdds": part} for name, part in moved],
+        }
 
 
 class ScoresSerializer(serializers.Serializer):
@@ -82,6 +103,8 @@ class ForecastMarketsView(APIView):
                     "settlesOn": o["settlesOn"],
                     "cost": o["cost"],
                     "field": event["field"],
+                    "basis": event["basis"],
+                    "movedBy": o["movedBy"],
                 }
         return Response(ComparisonSerializer(rows, many=True, context={"extras": extras}).data)
 

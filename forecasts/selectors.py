@@ -167,3 +167,23 @@ def show_predictions(*, show_id: int, limit: int = 6) -> list[Prediction]:
     for p in rows[: limit * 10]:
         newest.setdefault((p.week, p.list_name), p)
     return list(newest.values())[:limit]
+
+
+def prediction_basis(*, list_name: str, week: date) -> dict | None:
+    """What the newest prediction of a list and week stood on, for the market cards: the model, how many
+    of the week's daily lists it read (US) or which signals it used (global), and per show the features
+    that moved its probability most."""
+    newest = Prediction.objects.filter(list_name=list_name, week=week).order_by("-made_at").first()
+    if newest is None:
+        return None
+    rows = Prediction.objects.filter(list_name=list_name, week=week, made_at=newest.made_at)
+    inputs = newest.inputs or {}
+    signals = inputs.get("signals") or {}
+    return {
+        "model": newest.model_version,
+        "madeAt": newest.made_at,
+        "daily": inputs.get("daily"),
+        "signalsUsed": signals.get("used"),
+        "daysSeen": len(signals.get("days_seen") or []),
+        "movedBy": {p.show_id: p.inputs.get("moved_by") or [] for p in rows if p.show_id},
+    }

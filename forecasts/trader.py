@@ -16,7 +16,7 @@ from .costs import outcome_cost
 from .field import event_field
 from .markets import Target
 from .models import MarketComparison
-from .selectors import open_comparisons
+from .selectors import open_comparisons, prediction_basis
 from .settlement import settles_on
 
 
@@ -86,8 +86,13 @@ def open_events() -> list[dict]:
                 }
             )
         first = members[0].market
+        basis = prediction_basis(list_name=members[0].list_name, week=members[0].week)
+        for o in outcomes:
+            show_id = o["comparison"].market.show_id
+            o["movedBy"] = (basis or {}).get("movedBy", {}).get(show_id, [])
         events.append(
             {
+                "basis": basis,
                 "ticker": event_ticker,
                 "title": first.title,
                 "series": first.series,
@@ -106,7 +111,11 @@ def board_terms(event_markets: list[Market], outcomes: list[dict]) -> dict:
     `outcomes`: every listed outcome with `bid`, `ask` and `ours`."""
     comparisons = list(MarketComparison.objects.filter(market__in=event_markets).select_related("market"))
     first = event_markets[0]
+    basis = None
+    if comparisons:
+        basis = prediction_basis(list_name=comparisons[0].list_name, week=comparisons[0].week)
     return {
+        "basis": basis,
         "settlesOn": market_settles_on(first),
         "rules": first.rules_primary,
         "field": _field(comparisons, outcomes),

@@ -125,3 +125,29 @@ def test_the_forecasts_page_and_the_board_show_the_terms_and_the_rules(client, c
         assert '<details class="rules"><summary>Rules</summary><p>If ' in page
     page = client.get("/forecasts/").content.decode()
     assert 'class="ev-no">0.1955</td>' in page and "no 7% of bankroll" in page
+
+
+def test_cards_and_api_say_how_many_daily_lists_the_nowcast_used_and_what_moved_it(client, compared):
+    from forecasts.models import Prediction
+
+    newest = Prediction.objects.filter(list_name="US TV").order_by("-made_at").first().made_at
+    batch = Prediction.objects.filter(list_name="US TV", made_at=newest)
+    batch.update(
+        model_version="us-rank-logit-1+daily-1",
+        inputs={"daily": {"lists_seen": 6, "of": 7, "fit_weeks": 12, "used": True}},
+    )
+    leader = batch.filter(show__isnull=False).order_by("-p_rank1").first()
+    leader.inputs = {**leader.inputs, "moved_by": [["daily_share", 1.25], ["us_rank_last_week", -0.4]]}
+    leader.save()
+    page = client.get("/forecasts/").content.decode()
+    assert "Nowcast from <strong>6 of 7</strong> daily US lists" in page
+    assert "daily_share 1.25" in page
+    board = client.get("/").content.decode()
+    assert "6 of 7" in board
+    rows = [r for r in client.get("/api/forecasts/markets").json() if r["list"] == "US TV"]
+    basis = {r["ticker"]: r["basis"] for r in rows}
+    assert {b["dailyListsSeen"] for b in basis.values()} == {6}
+    moved = [b["movedBy"] for b in basis.values() if b["movedBy"]]
+    assert moved == [
+        [{"feature": "daily_share", "logOdds": 1.25}, {"feature": "us_rank_last_week", "logOdds": -0.4}]
+    ]
