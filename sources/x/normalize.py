@@ -34,6 +34,16 @@ def _buckets(body: str, query: str) -> list[dict]:
     return buckets
 
 
+def empty_answer(body: str, query: str) -> str:
+    """Why a parseable answer proves nothing ("" when it does): X sends a bucket for every period of
+    the window, with tweet_count 0 when nothing matched, so an answer without buckets is not a zero."""
+    try:
+        buckets = _buckets(body, query)
+    except MalformedResponse:
+        return ""  # normalize fails the run on it with the full message
+    return "" if buckets else f"{query}: the answer holds no bucket, so no count is known (stored kept)"
+
+
 def normalize(responses: list[RawResponse]) -> list[SnapshotIn]:
     out: list[SnapshotIn] = []
     for r in responses:

@@ -8,7 +8,7 @@ from sources import credentials
 from sources.base import FetchContext, RawResponse, SnapshotIn, SourceError
 
 from . import client, config
-from .normalize import normalize
+from .normalize import empty_answer, normalize
 
 TOKEN = "X_BEARER_TOKEN"
 # X refuses an end_time closer than 10 s to the request time.
@@ -55,7 +55,11 @@ class XRunner:
             left, reset = client.rate_limit(response)
             status = response.status_code
             if status == 200:
-                ok.append(raw)
+                empty = empty_answer(raw.body, query)
+                if empty:
+                    ctx.item_errors.append(empty)
+                else:
+                    ok.append(raw)
             elif status == 401:
                 raise SourceError(f"X rejected the bearer token (401); check {TOKEN}", permanent=True)
             elif status == 403:

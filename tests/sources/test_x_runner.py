@@ -1,5 +1,6 @@
 """The X runner through the real pipeline against the fake upstream."""
 
+import json
 from datetime import UTC, datetime
 
 import pytest
@@ -99,3 +100,19 @@ def test_a_malformed_body_fails_and_keeps_stored_rows(run_source, show, fake_ups
     assert RawEvent.objects.filter(run=run, body__contains="over capacity").exists()
     assert Source.objects.get(key="x").consecutive_failures == 1
     assert FetchRun.objects.filter(source__key="x").count() == 2
+
+
+@pytest.mark.parametrize("data", [[], None])
+def test_an_answer_without_buckets_fails_and_keeps_the_stored_counts(run_source, show, fake_upstream, data):
+    run_source("x", now=NOW)
+    before = sorted(Snapshot.objects.values_list("observed_at", "value"))
+    answer = json.loads(fixture_text("x/counts_recent_day.json"))
+    answer["meta"]["total_tweet_count"] = 0
+    if data is None:
+        del answer["data"]
+    else:
+        answer["data"] = data
+    fake_upstream.queue(COUNTS, Reply(200, json.dumps(answer), rate_headers()))
+    run = run_source("x", now=NOW)
+    assert run.status == "failed" and "the answer holds no bucket" in run.error
+    assert sorted(Snapshot.objects.values_list("observed_at", "value")) == before
