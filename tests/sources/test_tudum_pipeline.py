@@ -177,3 +177,36 @@ def test_a_seasonless_row_beside_seasons_of_its_title_stays_its_own_show(run_sou
         ("Stranger Things 4", 1),
     ]
     assert len({r.show_id for r in ranks}) == 10
+
+
+def cut_short(fixture: str, cut: str) -> str:
+    lines = fixture_text(f"tudum/{fixture}").splitlines()
+    if cut == "header only":
+        return lines[0]
+    if cut == "a list missing":
+        return "\n".join(
+            line for line in lines if "\tTV (Non-English)\t" not in line and "\tTV\t" not in line
+        )
+    return "\n".join(lines[:-3])  # the oldest list short of its last 3 ranks
+
+
+@pytest.mark.parametrize("cut", ["header only", "a list missing", "a list short"])
+def test_a_global_file_cut_short_fails_the_run_and_changes_no_stored_value(run_source, fake_upstream, cut):
+    run_source("tudum")
+    before = stored()
+    fake_upstream.queue(GLOBAL, tsv_reply(cut_short("all-weeks-global.sample.tsv", cut)))
+    run = run_source("tudum")
+    assert run.status == "failed" and run.error.startswith("temporary: all-weeks-global.tsv: ")
+    assert stored() == before
+    assert "validators" in Source.objects.get(key="tudum").state  # the last good file's, kept
+
+
+@pytest.mark.parametrize("cut", ["header only", "a list missing", "a list short"])
+def test_a_country_file_cut_short_makes_a_partial_run_keeping_the_global_lists(
+    run_source, fake_upstream, cut
+):
+    fake_upstream.queue(COUNTRIES, tsv_reply(cut_short("all-weeks-countries.sample.tsv", cut)))
+    run = run_source("tudum")
+    assert run.status == "partial" and "all-weeks-countries.tsv: " in run.error
+    assert run.created == PER_RUN - 120
+    assert not Snapshot.objects.filter(scope__in=["US", "GB", "KR"]).exists()
