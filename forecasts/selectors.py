@@ -110,12 +110,19 @@ def daily_charts_as_of(*, kind: str, as_of: datetime, first: date, last: date, c
         observed_at__lt=datetime.combine(last + timedelta(days=1), time(), tzinfo=UTC),
         show__isnull=False,
     )
-    charts: dict[date, DailyChart] = {}
+    # A day re-read while its list changes (Monday's chart until the close) keeps the rows of titles that
+    # left it: each place of a day is the title read there last.
+    latest: dict[tuple[date, int], Snapshot] = {}
     for s in snapshots_as_of(rows, as_of):
-        day = s.observed_at.astimezone(UTC).date()
+        place = (s.observed_at.astimezone(UTC).date(), int(s.value))
+        if place not in latest or s.fetched_at > latest[place].fetched_at:
+            latest[place] = s
+    charts: dict[date, DailyChart] = {}
+    for (day, rank), s in sorted(latest.items(), key=lambda kv: kv[1].fetched_at):
         ranks = charts.setdefault(day, DailyChart(day)).ranks
         key = f"show:{s.show_id}"
-        ranks[key] = min(int(s.value), ranks.get(key, 99))
+        # a title read later at another place has moved there; its older place is someone else's now
+        ranks[key] = rank
     return charts
 
 

@@ -93,3 +93,21 @@ def test_without_daily_lists_the_rank_model_stands_alone(stored):
     _, rows = _probabilities()
     assert {p.model_version for p in rows} == {us_model.VERSION}
     assert rows[0].inputs["daily"] == {"lists_seen": 0, "of": 7, "fit_weeks": 0, "used": False}
+
+
+def test_a_monday_list_re_read_keeps_only_what_the_last_read_shows(stored):
+    """A title that left the Monday list between two reads no longer counts at its old place."""
+    from forecasts.selectors import daily_charts_as_of
+
+    flix = Source.objects.get(key="flixpatrol")
+    monday = datetime(2021, 9, 20, tzinfo=UTC)
+    tenth = (
+        Snapshot.objects.filter(source=flix, observed_at=monday, attrs__list="tv").order_by("-value").first()
+    )
+    newcomer = Show.objects.create(title="Late Riser", kind="tv")
+    reread = SnapshotIn("rank", "day", monday, tenth.value, "US", show_id=newcomer.id, attrs={"list": "tv"})
+    snapshots_upsert(source=flix, items=[reread], fetched_at=CLOSE - timedelta(hours=1))
+    charts = daily_charts_as_of(kind="tv", as_of=CLOSE, first=monday.date(), last=monday.date())
+    ranks = charts[monday.date()].ranks
+    assert ranks[f"show:{newcomer.id}"] == tenth.value and f"show:{tenth.show_id}" not in ranks
+    assert sorted(ranks.values()) == sorted(set(ranks.values()))
