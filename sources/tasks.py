@@ -11,10 +11,17 @@ from django.conf import settings
 from . import pipeline
 
 
-@shared_task(name="sources.tasks.run_source", ignore_result=True)
-def run_source(key: str, **options) -> None:
+@shared_task(name="sources.tasks.run_source", bind=True, ignore_result=True)
+def run_source(self, key: str, **options) -> None:
     # Thin on purpose: retries and error records belong to the pipeline, not to Celery.
-    pipeline.run(key, **options)
+    run = pipeline.run(key, **options)
+    skipped_for_lock = (
+        run is not None and run.status == run.Status.SKIPPED and run.error == pipeline.LOCK_HELD
+    )
+    if skipped_for_lock and (self.request.delivery_info or {}).get("redelivered"):
+        # Delivered again because its worker died: the lock it meets is most likely that dead run's,
+        # which expires within one TTL. Come back then rather than lose the run until the next schedule.
+        raise self.retry(countdown=settings.SOURCE_LOCK_TTL_SECONDS, max_retries=3)
 
 
 @shared_task(name="sources.tasks.backfill_show", bind=True, ignore_result=True)

@@ -11,11 +11,11 @@ from celery.exceptions import Retry
 from django.db import OperationalError
 from django.utils import timezone
 
-from sources import backfill
+from sources import backfill, pipeline
 from sources.lock import HEARTBEATS, LOCK_KEY, SourceLock
 from sources.models import FetchRun, Snapshot, Source
 from sources.services import runs_reap
-from sources.tasks import backfill_show, reap_runs
+from sources.tasks import backfill_show, reap_runs, run_source
 
 
 @pytest.fixture(autouse=True)
@@ -174,3 +174,42 @@ def test_a_retried_backfill_goes_on_from_the_window_where_it_stopped(wikipedia_o
     run = totals.runs[0]
     assert Snapshot.objects.filter(show=watched, observed_at__date__lt=second).count() == 0
     assert run.status in (FetchRun.Status.OK, FetchRun.Status.PARTIAL)
+
+
+# --- a run delivered again after its worker died -----------------------------------------------
+
+
+@pytest.fixture
+def retries(monkeypatch):
+    calls = []
+
+    def retry(**kwargs):
+        calls.append(kwargs)
+        raise Retry("later")
+
+    monkeypatch.setattr(run_source, "retry", retry)
+    return calls
+
+
+def deliver(*, redelivered: bool) -> None:
+    run_source.push_request(delivery_info={"redelivered": redelivered})
+    try:
+        run_source.run("wikipedia")
+    finally:
+        run_source.pop_request()
+
+
+def test_a_redelivered_run_meeting_the_dead_runs_lock_comes_back_after_the_lock_ttl(
+    fake_upstream, sources_ready, held, retries, settings
+):
+    with pytest.raises(Retry):
+        deliver(redelivered=True)
+    assert retries == [{"countdown": settings.SOURCE_LOCK_TTL_SECONDS, "max_retries": 3}]
+
+
+def test_a_first_delivery_meeting_a_held_lock_is_skipped_without_a_retry(
+    fake_upstream, sources_ready, held, retries
+):
+    deliver(redelivered=False)  # a scheduled run overlapping a running one: that one does the work
+    assert retries == []
+    assert FetchRun.objects.get(status=FetchRun.Status.SKIPPED).error == pipeline.LOCK_HELD
