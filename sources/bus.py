@@ -47,7 +47,7 @@ async def supervised_listen(manager) -> None:
             try:
                 await _probe(probe)
             except Exception as exc:  # any failure means no event can arrive
-                reason = f"the event bus (Redis) did not answer a ping: {exc or type(exc).__name__}"
+                reason = f"the event bus (Redis) did not answer a ping ({str(exc) or type(exc).__name__})"
                 break
     finally:
         task.cancel()

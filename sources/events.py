@@ -91,4 +91,17 @@ def stream(request: HttpRequest) -> HttpResponse:
         )
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
-    return eventstream_view(request, channels=sorted(set(channels)))
+    response = eventstream_view(request, channels=sorted(set(channels)))
+    if getattr(response, "is_async", False):
+        response.streaming_content = _until_stream_error(response.streaming_content)
+    return response
+
+
+async def _until_stream_error(chunks):
+    # django-eventstream writes `stream-error` (e.g. sources.bus closing streams when Redis goes away)
+    # and then keeps the stream open; end it, so the browser reconnects and meets the 503 above.
+    async for chunk in chunks:
+        yield chunk
+        text = chunk.decode(errors="replace") if isinstance(chunk, bytes) else chunk
+        if "event: stream-error" in text:
+            return
