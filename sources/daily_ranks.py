@@ -27,6 +27,7 @@ from .base import ShowRef, SnapshotIn
 ORIGIN = "the-numbers"
 REQUIRED_COLUMNS = ("As of", "Rank", "Title", "Type")
 KIND_OF_TYPE = {"TV Show": "tv", "Movie": "films", "Stand-Up Comedy": "tv", "Concert/Perf…": "tv"}
+FILM_TYPES = ("movie", "film")  # a Type not listed above is a film when it says so, else TV (specials)
 REF_KIND = {"tv": "tv", "films": "film"}  # shows.Show.kind spells films as "film"
 ELLIPSIS = "…"
 
@@ -56,8 +57,18 @@ class DailyRow:
         return self.title.removesuffix(ELLIPSIS).strip()
 
 
+def kind_of(kind_type: str) -> str:
+    """Netflix's weekly lists have two kinds: a Type the file's README does not list is a film only when
+    it says so ("Movie (Animated)"); any other special is ranked with TV, like stand-up."""
+    if kind_type in KIND_OF_TYPE:
+        return KIND_OF_TYPE[kind_type]
+    return "films" if kind_type.casefold().startswith(FILM_TYPES) else "tv"
+
+
 def _day(text: str, line: int) -> date:
     try:
+        if "-" in text:  # an ISO date, as a re-saved copy of the file may have it
+            return date.fromisoformat(text.strip())
         month, day, year = (int(p) for p in text.strip().split("/"))
         return date(year, month, day)
     except ValueError:
@@ -81,8 +92,8 @@ def parse_daily_ranks(text: str) -> list[DailyRow]:
         title = ftfy.fix_text((row["Title"] or "").strip())
         if not 1 <= rank <= 10:
             raise DailyRanksError(f"line {line}: Rank {rank} is not 1..10")
-        if kind_type not in KIND_OF_TYPE:
-            raise DailyRanksError(f"line {line}: unknown Type {kind_type!r}")
+        if not kind_type:
+            raise DailyRanksError(f"line {line}: empty Type")
         if not title:
             raise DailyRanksError(f"line {line}: empty Title")
         day = combined.setdefault(shown_on, [])
@@ -93,7 +104,7 @@ def parse_daily_ranks(text: str) -> list[DailyRow]:
     for shown_on in sorted(combined):
         within: dict[str, int] = {}
         for rank, title, kind_type, line in sorted(combined[shown_on]):
-            kind = KIND_OF_TYPE[kind_type]
+            kind = kind_of(kind_type)
             within[kind] = within.get(kind, 0) + 1
             out.append(DailyRow(shown_on, kind, within[kind], rank, title, kind_type, line))
     return out

@@ -45,7 +45,7 @@ def test_mis_encoded_apostrophes_are_repaired_and_cut_titles_kept_as_a_prefix(ro
     [
         ("13/45/2021,1,1,-,X,TV Show,Yes,1-Jan-21,1,1", "line 3: 'As of'"),
         ("4/1/2020,eleven,1,-,X,TV Show,Yes,1-Jan-21,1,1", "line 3: Rank"),
-        ("4/1/2020,3,1,-,X,Podcast,Yes,1-Jan-21,1,1", "line 3: unknown Type"),
+        ("4/1/2020,3,1,-,X,,Yes,1-Jan-21,1,1", "line 3: empty Type"),
         ("4/1/2020,1,1,-,X,TV Show,Yes,1-Jan-21,1,1", "line 3: rank 1 twice"),
     ],
 )
@@ -53,6 +53,16 @@ def test_a_malformed_row_is_refused_naming_its_line(line, message):
     header = SLICE.read_text(encoding="utf-8").splitlines()[:2]
     with pytest.raises(DailyRanksError, match=message):
         parse_daily_ranks("\n".join([*header, line]) + "\n")
+
+
+def test_a_type_the_readme_does_not_list_goes_to_films_only_when_it_says_so():
+    header = SLICE.read_text(encoding="utf-8").splitlines()[0]
+    rows = parse_daily_ranks(
+        "\n".join(
+            [header, "4/1/2020,1,1,-,A,Concert/Performance,,,1,1", "4/1/2020,2,1,-,B,Movie (Short),,,1,1"]
+        )
+    )
+    assert [(r.title, r.kind, r.rank) for r in rows] == [("A", "tv", 1), ("B", "films", 1)]
 
 
 def test_a_file_of_another_shape_is_refused():
