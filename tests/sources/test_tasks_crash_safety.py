@@ -213,3 +213,36 @@ def test_a_first_delivery_meeting_a_held_lock_is_skipped_without_a_retry(
     deliver(redelivered=False)  # a scheduled run overlapping a running one: that one does the work
     assert retries == []
     assert FetchRun.objects.get(status=FetchRun.Status.SKIPPED).error == pipeline.LOCK_HELD
+
+
+# --- the database connection lost mid-run (what a Postgres restart does to a worker) -------------
+
+
+@pytest.mark.postgres
+def test_a_run_whose_database_connection_is_cut_mid_fetch_is_recorded_failed_not_orphaned(
+    transactional_db, fake_upstream, sources_ready, watched, redis_conn, monkeypatch, settings
+):
+    import psycopg
+    from django.db import connection
+
+    from sources.wikipedia.runner import WikipediaRunner
+    from tests.processes import test_database_url
+
+    settings.WIKIPEDIA_DAYS = 3
+    fetch = WikipediaRunner.fetch
+
+    def fetch_then_cut(self, ctx):
+        responses = fetch(self, ctx)
+        # Postgres ends this worker's session, as a restart does, while the run is between queries.
+        with psycopg.connect(test_database_url().replace("postgres://", "postgresql://")) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", [connection.connection.info.backend_pid])
+        return responses
+
+    monkeypatch.setattr("sources.wikipedia.runner.WikipediaRunner.fetch", fetch_then_cut)
+    run = pipeline.run("wikipedia")
+    assert run.status == FetchRun.Status.FAILED
+    assert run.error.startswith("storing raw responses failed: ")
+    stored = FetchRun.objects.get(pk=run.pk)  # on a new connection: the failure really is recorded
+    assert (stored.status, stored.finished_at is not None) == (FetchRun.Status.FAILED, True)
+    assert not FetchRun.objects.filter(status=FetchRun.Status.STARTED).exists()
+    assert Source.objects.get(key="wikipedia").consecutive_failures == 1
