@@ -1,0 +1,78 @@
+"""GET /api/shows/<id>/metrics through uvicorn, beside the best single SQL query for the same points."""
+
+import random
+import time
+from datetime import UTC, datetime
+
+import httpx
+import psycopg
+
+from shows.metrics import MEAN_BY_SOURCE, MEAN_METRICS, default_resolution, parse_window
+
+from .procs import percentile
+
+WINDOWS = ("24h", "7d", "30d", "90d", "1y")
+
+# One pass over the window's rows through the (show, observed_at) index: group by series and bucket,
+# the mean for counting metrics and the newest value for levels (what shows/metrics.py defines).
+FLOOR_SQL = """
+SELECT src.key, s.metric, s.scope, s.period, date_trunc(%(res)s, s.observed_at, 'UTC') AS bucket,
+       CASE WHEN s.metric = ANY(%(mean)s) OR (src.key || '/' || s.metric) = ANY(%(mean_by_source)s)
+            THEN avg(s.value)
+            ELSE (array_agg(s.value ORDER BY s.observed_at DESC, s.id DESC))[1] END
+FROM source_snapshots s JOIN sources_source src ON src.id = s.source_id
+WHERE s.show_id = %(show)s AND s.observed_at >= %(start)s AND s.observed_at <= %(end)s
+GROUP BY src.key, s.metric, s.scope, s.period, bucket
+ORDER BY src.key, s.metric, s.scope, s.period, bucket
+"""
+
+
+def floor_query(conn, *, show: int, window: str, end: datetime) -> list[tuple]:
+    span = parse_window(window)
+    params = {
+        "res": default_resolution(span),
+        "mean": list(MEAN_METRICS),
+        "mean_by_source": [f"{s}/{m}" for s, m in MEAN_BY_SOURCE],
+        "show": show,
+        "start": end - span,
+        "end": end,
+    }
+    return conn.execute(FLOOR_SQL, params, prepare=True).fetchall()
+
+
+def run(base_url: str, dsn: str, shows: list[int], *, requests: int, log=print) -> dict:
+    rng = random.Random(7)
+    out = {}
+    with httpx.Client(base_url=base_url, timeout=60) as client, psycopg.connect(dsn, autocommit=True) as conn:
+        for window in WINDOWS:
+            picks = [rng.choice(shows) for _ in range(requests)]
+            api, sql, points, sql_points = [], [], 0, 0
+            for show in picks[:3]:  # warm-up: connections, prepared statements, the first pages read
+                client.get(f"/api/shows/{show}/metrics", params={"window": window}).raise_for_status()
+            for show in picks:
+                t0 = time.perf_counter()
+                response = client.get(f"/api/shows/{show}/metrics", params={"window": window})
+                api.append((time.perf_counter() - t0) * 1000)
+                response.raise_for_status()
+                points = sum(len(s["points"]) for s in response.json()["series"])
+            for show in picks:
+                end = datetime.now(UTC)
+                t0 = time.perf_counter()
+                rows = floor_query(conn, show=show, window=window, end=end)
+                sql.append((time.perf_counter() - t0) * 1000)
+                sql_points = len(rows)
+            p50, sql_p50 = percentile(api, 50), percentile(sql, 50)
+            out[window] = {
+                "resolution": default_resolution(parse_window(window)),
+                "p50_ms": round(p50, 2),
+                "p99_ms": round(percentile(api, 99), 2),
+                "sql_p50_ms": round(sql_p50, 2),
+                "sql_p99_ms": round(percentile(sql, 99), 2),
+                "ratio_p50": round(p50 / sql_p50, 2),
+                "points": points,
+                "sql_points": sql_points,
+                "requests": requests,
+            }
+            log(f"  metrics {window:>4}: api p50 {p50:.1f} ms p99 {out[window]['p99_ms']:.1f} ms; "
+                f"sql p50 {sql_p50:.1f} ms; {points} points (sql {sql_points})")  # fmt: skip
+    return out
