@@ -128,10 +128,8 @@ def source_backfill(
             stored = "Windows before it are stored" if totals.windows else "Nothing was stored yet"
             resume = f"--since {window_since}" + (f" --until {last_day}" if last_day else "")
             if run.status == FetchRun.Status.SKIPPED and run.error == pipeline.LOCK_HELD:
-                raise SourceBusy(
-                    f"{key}: window from {window_since} not run yet: {run.error}\n{stored}; go on with: {resume}",
-                    since=window_since,
-                )
+                message = f"{key}: window from {window_since} not run yet: {run.error}"
+                raise SourceBusy(f"{message}\n{stored}; go on with: {resume}", since=window_since)
             raise BackfillError(
                 f"{key}: window from {window_since} {run.status}: {run.error}\n{stored}; go on with: {resume}"
             )
