@@ -1,11 +1,16 @@
 """Read-only API: our probability beside each Kalshi market's, and the live track record."""
 
+from django.conf import settings
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .selectors import track_record
+from sources.models import Market
+
+from .price_history import market_history
+from .selectors import track_record, track_record_overall, track_record_reliability
 from .trader import open_events
 
 
@@ -73,6 +78,36 @@ class ScoresSerializer(serializers.Serializer):
     logloss = serializers.FloatField()
 
 
+class OverallSerializer(serializers.Serializer):
+    markets = serializers.IntegerField(help_text="Settled markets where both sides had a probability.")
+    events = serializers.IntegerField()
+    ours = serializers.SerializerMethodField()
+    market = serializers.SerializerMethodField()
+
+    def _scores(self, row, side: str) -> dict[str, float | None]:
+        return {"brier": row[f"{side}_brier"], "logloss": row[f"{side}_logloss"]}
+
+    def get_ours(self, row) -> dict[str, float | None]:
+        return self._scores(row, "ours")
+
+    def get_market(self, row) -> dict[str, float | None]:
+        return self._scores(row, "market")
+
+
+class BinSerializer(serializers.Serializer):
+    low = serializers.FloatField()
+    high = serializers.FloatField()
+    markets = serializers.IntegerField()
+    predicted = serializers.FloatField(allow_null=True, help_text="Mean probability the side gave.")
+    observed = serializers.FloatField(allow_null=True, help_text="Share of the bin that settled yes.")
+
+
+class ReliabilitySerializer(serializers.Serializer):
+    bins = serializers.IntegerField()
+    ours = BinSerializer(many=True)
+    market = BinSerializer(many=True)
+
+
 class TrackRecordSerializer(serializers.Serializer):
     series = serializers.CharField()
     list = serializers.CharField(source="list_name")
@@ -87,6 +122,36 @@ class TrackRecordSerializer(serializers.Serializer):
 
     def get_market(self, row) -> dict[str, float]:
         return {"brier": row["market_brier"], "logloss": row["market_logloss"]}
+
+
+class TrackRecordResponseSerializer(serializers.Serializer):
+    series = TrackRecordSerializer(many=True)
+    overall = OverallSerializer()
+    reliability = ReliabilitySerializer()
+    minutesBeforeClose = serializers.IntegerField(
+        help_text="Both sides are scored this many minutes before the close."
+    )
+
+
+class PointSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    p = serializers.FloatField()
+
+
+class MarketLinesSerializer(serializers.Serializer):
+    mid = PointSerializer(many=True, help_text="Mid of yes bid and ask per Kalshi run, else the last trade.")
+    trade = PointSerializer(many=True, help_text="Last trade of each hourly candle, at the hour's end.")
+
+
+class HistorySerializer(serializers.Serializer):
+    ticker = serializers.CharField()
+    closeTime = serializers.DateTimeField(allow_null=True)
+    market = MarketLinesSerializer()
+    ours = PointSerializer(many=True, help_text="Our probability after each stored prediction batch.")
+
+
+def _points(line) -> list[dict]:
+    return [{"at": at, "p": p} for at, p in line]
 
 
 class ForecastMarketsView(APIView):
@@ -110,8 +175,31 @@ class ForecastMarketsView(APIView):
 
 
 class TrackRecordView(APIView):
-    """Per series, settled markets scored with the same Brier score and log loss for both sides."""
+    """Settled markets scored with the same Brier score and log loss for both sides, on the price and
+    probability known TRACK_RECORD_MINUTES_BEFORE_CLOSE before the close: per series, overall, and the
+    reliability of each side (predicted vs observed frequency in equal bins of [0, 1])."""
 
-    @extend_schema(responses=TrackRecordSerializer(many=True))
+    @extend_schema(responses=TrackRecordResponseSerializer)
     def get(self, request):
-        return Response(TrackRecordSerializer(track_record(), many=True).data)
+        data = {
+            "series": track_record(),
+            "overall": track_record_overall(),
+            "reliability": track_record_reliability(),
+            "minutesBeforeClose": settings.TRACK_RECORD_MINUTES_BEFORE_CLOSE,
+        }
+        return Response(TrackRecordResponseSerializer(data).data)
+
+
+class MarketHistoryView(APIView):
+    """One market's price over time (quotes and hourly candles) and our probability over time."""
+
+    @extend_schema(responses=HistorySerializer)
+    def get(self, request, ticker: str):
+        h = market_history(market=get_object_or_404(Market, ticker=ticker))
+        data = {
+            "ticker": h["ticker"],
+            "closeTime": h["closeTime"],
+            "market": {k: _points(v) for k, v in h["market"].items()},
+            "ours": _points(h["ours"]),
+        }
+        return Response(HistorySerializer(data).data)

@@ -12,6 +12,7 @@ from sources.models import Market, Snapshot
 
 from .markets import SERIES, Target, market_target
 from .models import MarketComparison, Prediction
+from .strikes import p_top_at_least
 
 PRICE_METRICS = ("yes_bid", "yes_ask", "last_price")
 CLIP = 0.001  # the same bound for both sides, so a certain wrong price has a finite log loss
@@ -86,18 +87,40 @@ def latest_predictions(target: Target, as_of: datetime) -> list[Prediction]:
 
 
 def our_probabilities(markets: list[Market], target: Target, as_of: datetime) -> dict[str, tuple]:
-    """Ticker -> (probability, from the new-show share, made_at) for one event's markets. An outcome
-    that is none of our candidates gets an equal share of P(a show not yet seen)."""
-    rows = latest_predictions(target, as_of)
+    """Ticker -> (probability, from the new-show share, made_at) for one event's markets."""
+    return probabilities_from(latest_predictions(target, as_of), markets, target)
+
+
+def probabilities_from(rows: list[Prediction], markets: list[Market], target: Target) -> dict[str, tuple]:
+    """Ticker -> (probability, from the new-show share, made_at) from one batch of predictions.
+
+    A rank market's outcome that is none of our candidates gets an equal share of P(a show not yet
+    seen). A views market reads P(#1 has at least its strike) off the batch's simulated #1 views;
+    a batch without them (older, or a list ranked by hours) gives no probability."""
     if not rows:
         return {}
+    made_at = rows[0].made_at
+    if target.views_at_least is not None:
+        top = next((p.inputs["top_views"] for p in rows if (p.inputs or {}).get("top_views")), None)
+        p = p_top_at_least(top, target.views_at_least)
+        return {} if p is None else {m.ticker: (p, False, made_at) for m in markets}
     field = "p_rank1" if target.rank == 1 else "p_rank2"
     by_show = {p.show_id: getattr(p, field) for p in rows if p.show_id}
     new = next((getattr(p, field) for p in rows if p.is_new_show), 0.0)
     unseen = [m for m in markets if m.show_id not in by_show]
-    out = {m.ticker: (by_show[m.show_id], False, rows[0].made_at) for m in markets if m.show_id in by_show}
-    out |= {m.ticker: (new / len(unseen), True, rows[0].made_at) for m in unseen}
+    out = {m.ticker: (by_show[m.show_id], False, made_at) for m in markets if m.show_id in by_show}
+    out |= {m.ticker: (new / len(unseen), True, made_at) for m in unseen}
     return out
+
+
+def target_of(m: Market) -> Target | None:
+    return market_target(
+        series=m.series,
+        event_ticker=m.event_ticker,
+        rules=m.rules_primary,
+        close_time=m.close_time,
+        ticker=m.ticker,
+    )
 
 
 def is_settled(m: Market, now: datetime) -> bool:
@@ -116,7 +139,7 @@ def scoring_time(m: Market, now: datetime) -> datetime:
 
 @transaction.atomic
 def comparisons_update(*, now: datetime) -> list[MarketComparison]:
-    """Refresh the comparison of every rank market not yet scored; score the ones that settled.
+    """Refresh the comparison of every rank and views market not yet scored; score the settled ones.
 
     A settled market is scored as of TRACK_RECORD_MINUTES_BEFORE_CLOSE before its close (an hour by
     default): the prediction and price known then, nothing later. At the close itself prices already
@@ -129,9 +152,7 @@ def comparisons_update(*, now: datetime) -> list[MarketComparison]:
     )
     events: dict[tuple, list[Market]] = defaultdict(list)
     for m in markets:
-        target = market_target(
-            series=m.series, event_ticker=m.event_ticker, rules=m.rules_primary, close_time=m.close_time
-        )
+        target = target_of(m)
         if target is not None:
             as_of = scoring_time(m, now)
             events[(target, as_of)].append(m)

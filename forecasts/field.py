@@ -34,3 +34,31 @@ def event_field(
         "flagged": bool(flags),
         "flags": flags,
     }
+
+
+def ladder_field(outcomes: list[dict]) -> dict:
+    """The field of a views event: its markets are strikes of one ladder ("#1 has at least N
+    views"), so their prices need not sum to 1, but P(yes) must not rise with N. `outcomes`: each
+    with its `strike`, `bid` and `ask`. Flags a market that bids a higher strike above the ask of a
+    lower one: yes on the lower and no on the higher would then pay whatever the #1's views."""
+    ladder = sorted((o for o in outcomes if o.get("strike") is not None), key=lambda o: o["strike"])
+    flags = []
+    for i, low in enumerate(ladder):
+        for high in ladder[i + 1 :]:
+            if low.get("ask") is not None and high.get("bid") is not None and high["bid"] > low["ask"]:
+                flags.append(
+                    f"the market bids at least {high['strike'] / 1e6:g}M views ({high['bid']:.2f}) above "
+                    f"the ask of at least {low['strike'] / 1e6:g}M ({low['ask']:.2f})"
+                )
+    return {
+        "outcomes": len(outcomes),
+        "ladder": True,
+        "strikes": [o["strike"] for o in ladder],
+        "askSum": None,
+        "bidSum": None,
+        "oursUnlisted": None,
+        "leaderListed": None,
+        "leader": None,
+        "flagged": bool(flags),
+        "flags": flags,
+    }

@@ -11,6 +11,7 @@ from .models import Prediction
 from .outcomes import candidates
 from .predict import calibrated_forecast, past_forecasts
 from .signals.live import Adjustment, signal_adjustment
+from .strikes import top_views_summary
 
 NEW_TITLE = "A show not yet seen"
 
@@ -37,6 +38,10 @@ def global_rows(
         "weeks_ahead": ahead,
         "source": "tudum",
         "signals": adjustment.summary(),
+        # The simulated #1 value's percentiles: the views markets' strikes are read off them.
+        "top_views": top_views_summary(
+            raw.extras["top_views"], simulations=model.SIMULATIONS, measure=raw.extras["measure"]
+        ),
     }
     median, low, high = raw.extras["views"]
     by_key = {c.key: c.last for c in raw.extras["candidates"]}

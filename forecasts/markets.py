@@ -1,10 +1,12 @@
-"""Which Netflix list and rank a Kalshi market settles on, and which week (SOURCES.md §9). Pure."""
+"""Which Netflix list and rank (or #1 views threshold) a Kalshi market settles on, and which week
+(SOURCES.md §9). Pure."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from .settlement import settles_on
+from .strikes import VIEWS_SERIES, strike_from_ticker
 
 EASTERN = ZoneInfo("America/New_York")
 
@@ -18,6 +20,8 @@ SERIES = {
     "KXNETFLIXRANKSHOWGLOBAL": ("TV (English)", 1),
     "KXNETFLIXRANKSHOWGLOBAL2": ("TV (English)", 2),
     "KXNETFLIXRANKMOVIEGLOBAL": ("Films (English)", 1),
+    # "Will the #1 have at least N views?": rank 1 of the list, and a threshold (Target.views_at_least).
+    **{series: (list_name, 1) for series, list_name in VIEWS_SERIES.items()},
 }
 MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
 
@@ -27,6 +31,7 @@ class Target:
     list_name: str
     rank: int
     week: date  # the Sunday ending the week the market asks about
+    views_at_least: float | None = None  # a views market's strike, in views; None for rank markets
 
 
 def event_monday(event_ticker: str) -> date | None:
@@ -41,17 +46,22 @@ def event_monday(event_ticker: str) -> date | None:
 
 
 def market_target(
-    *, series: str, event_ticker: str, rules: str, close_time: datetime | None
+    *, series: str, event_ticker: str, rules: str, close_time: datetime | None, ticker: str = ""
 ) -> Target | None:
-    """None for markets that are not about a rank (views strikes) or whose week cannot be read.
+    """None for markets of other series, views markets without a strike, and markets whose week
+    cannot be read.
 
     The market's own rules decide when they can be read (forecasts/settlement.py); the series and
-    event ticker only stand in for rules that cannot be, as before the rules were parsed."""
+    (event) ticker only stand in for rules that cannot be, as before the rules were parsed."""
     if series not in SERIES:
         return None
+    views_market = series in VIEWS_SERIES
     terms = settles_on(rules=rules, close_time=close_time)
-    if terms.parsed and terms.views_at_least is None:
-        return Target(terms.list, terms.rank, terms.week_end)
+    if terms.parsed and (terms.views_at_least is not None) == views_market:
+        return Target(terms.list, terms.rank, terms.week_end, terms.views_at_least)
+    strike = strike_from_ticker(ticker) if views_market else None
+    if views_market and strike is None:
+        return None
     list_name, rank = SERIES[series]
     if "Non-English" in rules and list_name in ("TV (English)", "Films (English)"):
         list_name = list_name.replace("English", "Non-English")
@@ -60,4 +70,4 @@ def market_target(
         monday = close_time.astimezone(EASTERN).date()  # closes Monday 23:59 ET
     if monday is None:
         return None
-    return Target(list_name, rank, monday - timedelta(days=1))
+    return Target(list_name, rank, monday - timedelta(days=1), strike)

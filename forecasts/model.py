@@ -23,6 +23,7 @@ FIT_TOP_RANK = 5
 RUN_WEEK_CAP = 6
 MIN_SAMPLES = 20
 SIMULATIONS = 4000
+TOP_PERCENTILES = np.arange(101)  # kept of the simulated #1 value: 0th (min) .. 100th (max)
 FEATURES = ("weekly_views", "weekly_hours_viewed", "cumulative_weeks_in_top_10", "weekly_rank")
 
 
@@ -109,6 +110,8 @@ def simulate(
     n = len(cands) + 1  # the two newcomer columns are one outcome, NEW
     p1, p2 = ranks_from_draws(draws, n)
     low, median, high = np.exp(np.percentile(draws[:, :n], [5, 50, 95], axis=0))
+    # The list's #1 value in each simulation, newcomers included: what the views markets ask about.
+    top = np.exp(np.percentile(draws.max(axis=1), TOP_PERCENTILES))
     return RawForecast(
         keys=[c.key for c in cands] + [NEW],
         signal=np.log(p1 + 1.0 / SIMULATIONS),
@@ -118,6 +121,7 @@ def simulate(
             "p_rank2": p2,
             "signal2": np.log(p2 + 1.0 / SIMULATIONS),
             "views": (median, low, high),
+            "top_views": top,
             "measure": "weekly_views" if views else "weekly_hours_viewed",
             "candidates": cands,
         },

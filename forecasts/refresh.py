@@ -25,11 +25,15 @@ def running_week(now: datetime) -> date:
 
 
 def weeks_wanted(now: datetime) -> set[tuple[str, date]]:
-    """Every list's running week, and the week of every rank market still open."""
+    """Every list's running week, and the week of every rank or views market still open."""
     wanted = {(name, running_week(now)) for name in LISTS}
     for m in Market.objects.filter(series__in=SERIES, close_time__gt=now):
         target = market_target(
-            series=m.series, event_ticker=m.event_ticker, rules=m.rules_primary, close_time=m.close_time
+            series=m.series,
+            event_ticker=m.event_ticker,
+            rules=m.rules_primary,
+            close_time=m.close_time,
+            ticker=m.ticker,  # a views market's strike when its rules cannot be read
         )
         if target:
             wanted.add((target.list_name, target.week))

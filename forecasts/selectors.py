@@ -11,6 +11,7 @@ from sources.tudum.normalize import scope_of_category
 
 from .history import Entry, Week
 from .models import MarketComparison, Prediction
+from .reliability import BINS, reliability_bins, reliability_chart
 from .us_history import US_LISTS, RankWeek, global_ranks
 
 METRICS = ("rank", "weekly_hours_viewed", "weekly_views", "cumulative_weeks_in_top_10")
@@ -141,24 +142,42 @@ def market_probabilities(tickers: list[str]) -> dict[str, dict]:
     }
 
 
-def track_record() -> list[dict]:
-    """Per series: settled markets where both sides had a probability, with their mean scores."""
-    scored = MarketComparison.objects.filter(
+SCORES = {
+    "markets": Count("id"),
+    "events": Count("market__event_ticker", distinct=True),
+    "ours_brier": Avg("ours_brier"),
+    "market_brier": Avg("market_brier"),
+    "ours_logloss": Avg("ours_logloss"),
+    "market_logloss": Avg("market_logloss"),
+}
+
+
+def _scored_both() -> QuerySet[MarketComparison]:
+    """Settled markets where both sides had a probability: the only fair ground to compare them on."""
+    return MarketComparison.objects.filter(
         scored_at__isnull=False, ours__isnull=False, market_price__isnull=False
     )
-    rows = (
-        scored.values("series", "list_name", "rank")
-        .annotate(
-            markets=Count("id"),
-            events=Count("market__event_ticker", distinct=True),
-            ours_brier=Avg("ours_brier"),
-            market_brier=Avg("market_brier"),
-            ours_logloss=Avg("ours_logloss"),
-            market_logloss=Avg("market_logloss"),
-        )
-        .order_by("series")
-    )
+
+
+def track_record() -> list[dict]:
+    """Per series: settled markets where both sides had a probability, with their mean scores."""
+    rows = _scored_both().values("series", "list_name", "rank").annotate(**SCORES).order_by("series")
     return list(rows)
+
+
+def track_record_overall() -> dict:
+    """Every series together: the same counts and mean scores as a series row (None when empty)."""
+    return _scored_both().aggregate(**SCORES)
+
+
+def track_record_reliability(*, bins: int = BINS) -> dict:
+    """Reliability bins of both sides on the same settled markets, and the chart's points."""
+    pairs = list(_scored_both().values_list("ours", "market_price", "outcome"))
+    ours = reliability_bins(((o, happened) for o, _, happened in pairs), bins=bins)
+    market = reliability_bins(((m, happened) for _, m, happened in pairs), bins=bins)
+    rows = [{"low": o["low"], "high": o["high"], "ours": o, "market": m} for o, m in zip(ours, market)]
+    chart = reliability_chart(ours, market)
+    return {"bins": bins, "ours": ours, "market": market, "rows": rows, "chart": chart}
 
 
 def open_comparisons() -> list[MarketComparison]:

@@ -11,13 +11,14 @@ from django.conf import settings
 
 from sources.models import Market
 
-from .comparisons import latest_predictions, quotes_as_of
+from .comparisons import latest_predictions, quotes_as_of, target_of
 from .costs import outcome_cost
-from .field import event_field
+from .field import event_field, ladder_field
 from .markets import Target
 from .models import MarketComparison
 from .selectors import open_comparisons, prediction_basis
 from .settlement import settles_on
+from .strikes import VIEWS_SERIES
 
 
 def market_settles_on(m: Market) -> dict:
@@ -52,7 +53,14 @@ def _leader(comparisons: list[MarketComparison], as_of: datetime) -> tuple[bool 
     return leader.show_id in {x.market.show_id for x in comparisons}, leader.title
 
 
-def _field(comparisons: list[MarketComparison], outcomes: list[dict]) -> dict:
+def _strike(m: Market) -> float | None:
+    target = target_of(m)
+    return target.views_at_least if target else None
+
+
+def _field(comparisons: list[MarketComparison], outcomes: list[dict], series: str) -> dict:
+    if series in VIEWS_SERIES:
+        return ladder_field(outcomes)
     # Our leader as of the comparison: the same predictions its probabilities came from.
     listed, title = _leader(comparisons, comparisons[0].as_of) if comparisons else (None, "")
     return event_field(
@@ -74,6 +82,7 @@ def open_events() -> list[dict]:
         for c in members:
             q = quotes.get(c.market.ticker, {})
             bid, ask = (q[k][1] if k in q else None for k in ("yes_bid", "yes_ask"))
+            strike = _strike(c.market)
             outcomes.append(
                 {
                     "comparison": c,
@@ -83,8 +92,12 @@ def open_events() -> list[dict]:
                     "ask": ask,
                     "settlesOn": market_settles_on(c.market),
                     "cost": cost_of(ours=c.ours, bid=bid, ask=ask),
+                    "strike": strike,
+                    "strikeLabel": f"at least {strike / 1e6:g} million views" if strike else "",
                 }
             )
+        if members[0].market.series in VIEWS_SERIES:  # a ladder reads in order of its strikes
+            outcomes.sort(key=lambda o: o["strike"] or 0)
         first = members[0].market
         basis = prediction_basis(list_name=members[0].list_name, week=members[0].week)
         for o in outcomes:
@@ -99,7 +112,7 @@ def open_events() -> list[dict]:
                 "closeTime": first.close_time,
                 "rules": first.rules_primary,
                 "settlesOn": outcomes[0]["settlesOn"],
-                "field": _field(members, outcomes),
+                "field": _field(members, outcomes, first.series),
                 "outcomes": outcomes,
             }
         )
@@ -111,6 +124,7 @@ def board_terms(event_markets: list[Market], outcomes: list[dict]) -> dict:
     `outcomes`: every listed outcome with `bid`, `ask` and `ours`."""
     comparisons = list(MarketComparison.objects.filter(market__in=event_markets).select_related("market"))
     first = event_markets[0]
+    by_ticker = {m.ticker: m for m in event_markets}
     basis = None
     if comparisons:
         basis = prediction_basis(list_name=comparisons[0].list_name, week=comparisons[0].week)
@@ -118,5 +132,9 @@ def board_terms(event_markets: list[Market], outcomes: list[dict]) -> dict:
         "basis": basis,
         "settlesOn": market_settles_on(first),
         "rules": first.rules_primary,
-        "field": _field(comparisons, outcomes),
+        "field": _field(
+            comparisons,
+            [{**o, "strike": _strike(by_ticker[o["ticker"]])} for o in outcomes],
+            first.series,
+        ),
     }

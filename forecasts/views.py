@@ -1,10 +1,13 @@
 from django.conf import settings
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
 from dashboard.views.common import readable
 
+from sources.models import Market
+
 from .models import Alert
-from .selectors import track_record
+from .price_history import market_history
+from .selectors import track_record, track_record_overall, track_record_reliability
 from .trader import open_events
 
 RECENT_ALERTS = 20
@@ -18,6 +21,8 @@ def _context() -> dict:
         "kelly_fraction": settings.KELLY_FRACTION,
         "score_minutes": settings.TRACK_RECORD_MINUTES_BEFORE_CLOSE,
         "record": track_record(),
+        "overall": track_record_overall(),
+        "reliability": track_record_reliability(),
         "alerts": Alert.objects.select_related("market")[:RECENT_ALERTS],
     }
 
@@ -31,3 +36,10 @@ def forecasts_page(request):
 def markets_fragment(request):
     # Re-fetched by the page when an SSE alert or snapshot arrives.
     return render(request, "forecasts/index.html#live", _context())
+
+
+@readable
+def history_fragment(request, ticker: str):
+    # Loaded when a market's "Price history" is opened, on this page and on the show page.
+    market = get_object_or_404(Market, ticker=ticker)
+    return render(request, "forecasts/_price_history.html", {"h": market_history(market=market)})

@@ -186,13 +186,13 @@ def test_api_and_page_show_the_comparison_and_track_record(
     lit = next(r for r in rows if r["ticker"] == LIT)
     assert (lit["ours"], lit["list"], lit["rank"], lit["week"]) == (0.5, "US TV", 1, "2026-07-19")
     assert lit["market"] == pytest.approx(0.725) and lit["diff"] == pytest.approx(-0.225)
-    assert client.get("/api/forecasts/track-record").json() == []
+    assert client.get("/api/forecasts/track-record").json()["series"] == []
     page = client.get("/forecasts/").content.decode()
     assert "Little House on the Prairie: Season 1" in page and "No settled market" in page
 
     settle(run_source, fake_upstream)
     comparisons_update(now=SETTLED)
-    [record] = client.get("/api/forecasts/track-record").json()
+    [record] = client.get("/api/forecasts/track-record").json()["series"]
     assert record["markets"] == 4 and set(record["ours"]) == {"brier", "logloss"}
     assert "KXNETFLIXRANKSHOW" in client.get("/forecasts/").content.decode()
 
