@@ -25,6 +25,9 @@ ENDPOINTS = {
     "/api/watchlist/{id}": {"get", "put", "delete"},
     "/api/snapshots": {"get"},
     "/api/stream": {"get"},
+    "/api/forecasts/markets": {"get"},
+    "/api/forecasts/markets/{ticker}/history": {"get"},
+    "/api/forecasts/track-record": {"get"},
 }
 
 
