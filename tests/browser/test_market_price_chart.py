@@ -1,6 +1,7 @@
 """A market's price history opens on its row of /forecasts and on the show page, and uPlot draws the
 stored points (market mid and our probability) within the viewport, in a real browser."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -12,7 +13,9 @@ from sources.models import Market
 from tests.forecasts.test_market_comparison import (  # noqa: F401 - fixtures
     LIT,
     NOW,
+    SETTLED,
     run_kalshi,
+    settle,
     shows,
     store_predictions,
 )
@@ -54,3 +57,15 @@ def test_the_price_chart_draws_on_the_show_page(web, page, compared):
     page.set_viewport_size({"width": 1400, "height": 900})
     page.goto(f"{web}/shows/{compared.show_id}")
     open_chart(page, page.locator("section[aria-labelledby=kalshi-title]"))
+
+
+def test_the_reliability_chart_draws_once_markets_are_scored(web, page, compared, run_source, fake_upstream):
+    settle(run_source, fake_upstream)
+    comparisons_update(now=SETTLED)
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto(web + "/forecasts/")
+    figure = page.locator("figure.reliability")
+    expect(figure).to_have_attribute("data-drawn", re.compile(r"^[1-9]\d*$"))
+    expect(figure.locator("canvas")).to_be_visible()
+    expect(page.locator("tr.track-record-overall")).to_contain_text("All series")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
