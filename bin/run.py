@@ -8,6 +8,7 @@ import secrets
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -39,6 +40,30 @@ def ensure_admin(env: dict, password: str) -> None:
         f"U.objects.create_superuser('admin','admin@localhost',{password!r})"
     )
     manage("shell", "-c", code, env=env)
+
+
+# A line each process logs once it is up: the URL and login are printed after all three, so they are
+# the last thing on the screen rather than lost above the workers' banners.
+READY = {"web": b"Uvicorn running on", "worker": b" ready.", "beat": b"beat: Starting"}
+READY_TIMEOUT_SECONDS = 60
+
+
+def start(name: str, argv: list[str], env: dict) -> tuple[subprocess.Popen, threading.Event]:
+    """Start one process, relaying its output line by line and noting when it says it is up."""
+    proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    up = threading.Event()
+
+    def relay() -> None:
+        out = sys.stdout.buffer
+        for line in proc.stdout:
+            out.write(line)
+            out.flush()
+            if READY[name] in line:
+                up.set()
+        up.set()  # it exited: the main loop reports that
+
+    threading.Thread(target=relay, name=f"relay-{name}", daemon=True).start()
+    return proc, up
 
 
 def main() -> int:
@@ -79,9 +104,16 @@ def main() -> int:
             "worker": [*celery, "worker", "-l", "info", "-c", env.get("KP_WORKERS", "2")],
             "beat": [*celery, "beat", "-l", "info", "--pidfile="],
         }
-        for argv in commands.values():
-            procs.append(subprocess.Popen(argv, cwd=ROOT, env=env))
+        env.setdefault("PYTHONUNBUFFERED", "1")
+        ready = []
+        for name, argv in commands.items():
+            proc, up = start(name, argv, env)
+            procs.append(proc)
+            ready.append(up)
         manage("kick_sources", env=env)
+        deadline = time.monotonic() + READY_TIMEOUT_SECONDS
+        for up in ready:
+            up.wait(timeout=max(0.0, deadline - time.monotonic()))
         print(f"\n  Kalshi-Predictions on http://{host}:{port}/", flush=True)
         print(f"  admin: http://{host}:{port}/admin/  login admin / {password}", flush=True)
         db = "Postgres" if env.get("DATABASE_URL") else f"SQLite {var / 'app.sqlite3'}"

@@ -8,6 +8,7 @@ urlpatterns = [
     path("fragments/sources", board.source_cards, name="source-cards"),
     path("fragments/markets", board.markets, name="markets"),
     path("fragments/flixpatrol", board.flixpatrol, name="flixpatrol"),
+    path("fragments/publications", board.publications, name="publications"),
     path("watchlist", watchlist.watchlist, name="watchlist"),
     path("watchlist/add", watchlist.watchlist_add_view, name="watchlist-add"),
     path("watchlist/<int:pk>/remove", watchlist.watchlist_remove_view, name="watchlist-remove"),

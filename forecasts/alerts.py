@@ -1,6 +1,7 @@
-"""Alerts: the model and the market disagree, the nowcast's leader changed, or a source went stale
-shortly before a market closes. Informational only; one per subject and kind per UTC day, shown live
-on the board (SSE `alert` on the `sources` channel) and POSTed to ALERT_WEBHOOK_URL when set."""
+"""Alerts: the model and the market disagree, the nowcast's leader changed, a source went stale
+shortly before a market closes, or a new Netflix Top 10 week landed (or a published one was corrected).
+Informational only; one per subject and kind per UTC day, shown live on the board (SSE `alert` on the
+`sources` channel; a new week also as `publication`) and POSTed to ALERT_WEBHOOK_URL when set."""
 
 import logging
 from datetime import datetime, timedelta
@@ -9,21 +10,28 @@ import requests
 from django.db import transaction
 from django.db.models import Max
 
+from kalshi_predictions.env import env_int
 from sources import events, health
 from sources.models import Market, Source
 
 from . import config
 from .models import Alert, MarketComparison, Prediction
+from .publications import tudum_publications
 
 log = logging.getLogger(__name__)
 OPEN_STATUSES = ("active", "open")
 UNHEALTHY = (Source.Health.STALE, Source.Health.FAILING)
+# A week (or a correction) first seen longer ago than this is old news, not an alert.
+PUBLICATION_ALERT_HOURS = env_int("ALERT_PUBLICATION_HOURS", 48, minimum=1)
+CORRECTION_WEEKS = 4  # the newest weeks watched for corrections: the ones open markets can ask about
 
 
 def alerts_evaluate(*, now: datetime) -> list[Alert]:
     """Raise every alert whose condition holds now; returns the ones new today."""
     with transaction.atomic():
-        return [*_divergences(now), *_leader_changes(now), *_stale_sources(now)]
+        # Publications first: the forecasts refresh follows every Tudum run, so a new week is announced
+        # within moments of the run that stored it.
+        return [*_publications(now), *_divergences(now), *_leader_changes(now), *_stale_sources(now)]
 
 
 def _raise(kind: str, subject: str, message: str, now: datetime, data: dict, market=None) -> Alert | None:
@@ -139,3 +147,56 @@ def _stale_sources(now: datetime) -> list[Alert]:
                 _raise(Alert.Kind.STALE_SOURCE, f"{event['event_ticker']}|{source.key}", message, now, data)
             )
     return [a for a in out if a]
+
+
+def _fresh(moment, now: datetime) -> bool:
+    return moment is not None and now - timedelta(hours=PUBLICATION_ALERT_HOURS) < moment <= now
+
+
+def _publications(now: datetime) -> list[Alert]:
+    """The newest stored week, once, when it first appeared lately; each new count of corrected values
+    of a recent week, once. Only the newest week: a history backfill must not announce a hundred weeks."""
+    weeks = tudum_publications(limit=CORRECTION_WEEKS)
+    out = []
+    if weeks and _fresh(weeks[0]["firstSeen"], now):
+        w = weeks[0]
+        subject = f"tudum|{w['weekEnd']}"
+        if not Alert.objects.filter(kind=Alert.Kind.PUBLICATION, subject=subject).exists():
+            message = (
+                f"Netflix Top 10 week {_day(w['week'])}–{_day(w['weekEnd'])}, {w['weekEnd'].year} "
+                f"first appeared {w['firstSeen']:%a %H:%M} UTC ({w['values']} values)"
+            )
+            data = _publication_data(w)
+            alert = _raise(Alert.Kind.PUBLICATION, subject, message, now, data)
+            if alert:
+                events.announce(
+                    "tudum", "publication", {"source": "tudum", "ts": now.isoformat(), "payload": data}
+                )
+                out.append(alert)
+    for w in weeks:
+        if not (w["corrected"] and _fresh(w["lastCorrection"], now)):
+            continue
+        subject = f"tudum|{w['weekEnd']}|{w['correctedValues']}"
+        if Alert.objects.filter(kind=Alert.Kind.CORRECTION, subject=subject).exists():
+            continue
+        message = (
+            f"Netflix corrected the week to {_day(w['weekEnd'])}, {w['weekEnd'].year} after first "
+            f"publishing it: {w['correctedValues']} values changed; markets settle on the first version"
+        )
+        out.append(_raise(Alert.Kind.CORRECTION, subject, message, now, _publication_data(w)))
+    return [a for a in out if a]
+
+
+def _day(d) -> str:
+    return f"{d:%b} {d.day}"
+
+
+def _publication_data(w: dict) -> dict:
+    return {
+        "week": w["week"].date().isoformat(),
+        "weekEnd": w["weekEnd"].isoformat(),
+        "firstSeen": w["firstSeen"].isoformat(),
+        "values": w["values"],
+        "corrected": w["corrected"],
+        "correctedValues": w["correctedValues"],
+    }

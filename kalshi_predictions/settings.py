@@ -92,6 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "dashboard.context_processors.page",
             ],
         },
     },
@@ -236,6 +237,8 @@ WIKIPEDIA_DAYS = env_int("WIKIPEDIA_DAYS", 30, minimum=1)
 
 # --- API ------------------------------------------------------------------------------------
 KP_PUBLIC_READ = env_bool("KP_PUBLIC_READ", DEBUG)
+# `make demo` (bin/demo.py): sources read recorded samples, and every page says it shows demo data.
+KP_DEMO = env_bool("KP_DEMO", False)
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [

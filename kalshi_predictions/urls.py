@@ -6,11 +6,13 @@ from shows.api import ShowDetailView, ShowListView, ShowMetricsView, WatchlistIt
 from sources.api import SnapshotExportView, SourceListView
 from sources.events import stream
 
+from .api_root import ApiRootView
 from .apiutil import OfflineSwaggerView, SchemaWithStream
 
 urlpatterns = [
     path("", include("dashboard.urls")),
     path("admin/", admin.site.urls),
+    path("api/", ApiRootView.as_view(), name="api-root"),
     path("api/sources", SourceListView.as_view(), name="api-sources"),
     path("api/shows", ShowListView.as_view(), name="api-shows"),
     path("api/shows/<int:pk>", ShowDetailView.as_view(), name="api-show"),

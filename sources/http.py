@@ -8,12 +8,21 @@ of one pipeline run together.
 
 import time
 from contextvars import ContextVar
+from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
 from requests.adapters import HTTPAdapter
 from requests.exceptions import ChunkedEncodingError, ContentDecodingError
-from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    DecodeError,
+    NameResolutionError,
+    NewConnectionError,
+    ProtocolError,
+    ReadTimeoutError,
+    SSLError,
+)
 from urllib3.util.retry import Retry
 
 from .base import SourceError
@@ -138,6 +147,28 @@ def make_session(*, retries: int | None = None, deadline: float | None = None) -
     return session
 
 
+def connection_cause(exc: BaseException, url: str) -> str:
+    """Why a connection failed, in words a user can act on, before the URL: "DNS lookup of
+    api.example.com failed", "connection refused by 127.0.0.1:9", "connect timed out", "TLS failed"."""
+    parts = urlsplit(url)
+    host = parts.hostname or url
+    where = f"{host}:{parts.port}" if parts.port else host
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    if isinstance(reason, NameResolutionError):
+        return f"DNS lookup of {host} failed (no network, or a wrong host)"
+    if isinstance(reason, NewConnectionError):  # urllib3 makes it a ConnectTimeoutError too
+        if "refused" in str(reason).lower():
+            return f"connection refused by {where} (nothing listens there)"
+        return f"connecting to {where} failed ({str(reason).rsplit(': ', 1)[-1]})"
+    if isinstance(reason, ConnectTimeoutError):
+        return f"connecting to {where} timed out after {settings.HTTP_TIMEOUT_SECONDS}s"
+    if isinstance(reason, SSLError) or isinstance(exc, requests.exceptions.SSLError):
+        return f"TLS handshake with {where} failed"
+    if isinstance(reason, ProtocolError) or "RemoteDisconnected" in str(reason):
+        return f"{where} closed the connection"
+    return f"connection to {where} failed ({type(reason or exc).__name__})"
+
+
 def get(session: requests.Session, url: str, **kwargs) -> requests.Response:
     """GET with the project's timeout; network failures become temporary SourceErrors."""
     try:
@@ -151,6 +182,6 @@ def get(session: requests.Session, url: str, **kwargs) -> requests.Response:
         reason = getattr(exc.args[0], "reason", None) if exc.args else None
         if isinstance(reason, ReadTimeoutError):
             raise SourceError(f"timed out after {settings.HTTP_TIMEOUT_SECONDS}s: {url}") from None
-        raise SourceError(f"connection failed: {url} ({type(exc).__name__})") from None
+        raise SourceError(f"{connection_cause(exc, url)}: {url}") from None
     except requests.RequestException as exc:
         raise SourceError(f"request failed: {url} ({exc})") from None

@@ -113,6 +113,8 @@ class FetchRun(models.Model):
     updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
+    # A window of a history backfill (sources/backfill.py) rather than a scheduled or "run now" run.
+    backfill = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-started_at"]

@@ -34,6 +34,15 @@ LOCK_HELD = "another run of this source is still in progress"
 NOTHING_TO_FETCH = "nothing to fetch: the run made no request and has no value to store"
 
 
+def clip(text: str, limit: int = MAX_ERROR_CHARS) -> str:
+    """At most `limit` characters, cut at a word boundary with an ellipsis, never mid-word."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip(" ;,:") + "…"
+
+
 def run(key: str, *, now: datetime | None = None, **options) -> FetchRun | None:
     """Run one source once. Returns its FetchRun, or None when the source may not run now."""
     source = Source.objects.select_related("periodic_task__interval").get(key=key)
@@ -61,7 +70,11 @@ def run(key: str, *, now: datetime | None = None, **options) -> FetchRun | None:
     lock = SourceLock(key)
     if not lock.acquire():
         return FetchRun.objects.create(
-            source=source, status=FetchRun.Status.SKIPPED, finished_at=timezone.now(), error=LOCK_HELD
+            source=source,
+            status=FetchRun.Status.SKIPPED,
+            finished_at=timezone.now(),
+            error=LOCK_HELD,
+            backfill=bool(options.get("backfill")),
         )
     unrecorded = ""
     try:
@@ -86,7 +99,7 @@ def _run_locked(source: Source, runner, now: datetime, options: dict, lock: Sour
         return FetchRun.objects.create(
             source=source, status=FetchRun.Status.SKIPPED, finished_at=timezone.now(), error=over_quota
         )
-    fetch_run = FetchRun.objects.create(source=source)
+    fetch_run = FetchRun.objects.create(source=source, backfill=bool(options.get("backfill")))
     lock.track(fetch_run.id)
     error, items, permanent = "", [], False
     deadline = http.run_deadline(settings.RUN_DEADLINE_SECONDS)
@@ -138,7 +151,7 @@ def _run_locked(source: Source, runner, now: datetime, options: dict, lock: Sour
             log.exception("storing %s failed", source.key)
             error, counts = f"storing failed: {type(exc).__name__}: {exc}", None
     if error and permanent:
-        hold.source_hold(source=source, reason=redact(error)[:MAX_ERROR_CHARS])
+        hold.source_hold(source=source, reason=clip(redact(error)))
     return _finish(source, fetch_run, ctx, items, counts, error)
 
 
@@ -206,10 +219,10 @@ def _finish(source, fetch_run, ctx, items, counts, error) -> FetchRun:
     fetch_run.items = len(items)
     if error:
         fetch_run.status = FetchRun.Status.FAILED
-        fetch_run.error = redact(error)[:MAX_ERROR_CHARS]
+        fetch_run.error = clip(redact(error))
     else:
         fetch_run.status = FetchRun.Status.PARTIAL if ctx.item_errors else FetchRun.Status.OK
-        fetch_run.error = redact("; ".join(ctx.item_errors))[:MAX_ERROR_CHARS]
+        fetch_run.error = clip(redact("; ".join(ctx.item_errors)))
         fetch_run.created, fetch_run.updated, fetch_run.unchanged = (
             counts.created,
             counts.updated,

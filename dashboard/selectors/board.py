@@ -16,6 +16,8 @@ from sources.models import Market, Snapshot
 from sources.schedules import TASK
 from sources.selectors import source_list
 
+from .reasons import HEALTH_TONE
+
 OPEN_MARKET_STATUSES = ("active", "open")
 PRICE_METRICS = ("last_price", "yes_bid", "yes_ask")
 LEADING_OUTCOMES = 4
@@ -51,6 +53,7 @@ def board_sources(*, now: datetime | None = None) -> list[dict]:
                 "nextRun": next_runs.get(key) if source["enabled"] else None,
                 "quota": quota.status(key, now),
                 "missingCredentials": credentials.missing(key),
+                "tone": HEALTH_TONE.get(source["health"], "idle"),
             }
         )
     return cards

@@ -7,6 +7,7 @@ from datetime import datetime
 from django.apps import apps
 from django.utils import timezone
 
+from forecasts.publications import tudum_publications
 from forecasts.selectors import show_predictions
 from shows.metrics import default_resolution, parse_window, show_series
 from shows.models import Show
@@ -86,7 +87,9 @@ def tudum_history(*, show: Show) -> list[dict]:
     weeks: dict[tuple, dict] = {}
     for observed_at, scope, metric, value in rows:
         weeks.setdefault((observed_at, scope), {"week": observed_at, "list": scope})[metric] = value
-    return list(weeks.values())
+    # When each week first appeared to us, and whether Netflix corrected it since (publication watch).
+    published = {p["week"]: p for p in tudum_publications(weeks=sorted({w for w, _ in weeks}))}
+    return [{**w, "publication": published.get(w["week"])} for w in weeks.values()]
 
 
 def show_markets(*, show: Show) -> list[Market]:
@@ -105,8 +108,51 @@ def unmatched_names(*, show: Show) -> list:
     return list(model.objects.filter(near).order_by("-last_seen")[:20])
 
 
+def _empty_reasons(context: dict) -> dict[str, str]:
+    """For each empty panel, the sentence naming why (the state of the source that fills it)."""
+    from .board import board_sources
+    from .reasons import empty_reason
+
+    wanted = {
+        "tudum": not context["tudum"],
+        "kalshi": not context["markets"],
+        "forecast": not context["predictions"],
+        "charts": not context["charts"]["sources"],
+    }
+    if not any(wanted.values()):
+        return {}
+    cards = {c["key"]: c for c in board_sources()}
+    title = str(context["show"])
+    why = {}
+    if wanted["tudum"]:
+        why["tudum"] = empty_reason(
+            cards.get("tudum"),
+            what=f"No Netflix Top 10 week names {title}",
+            first_run="the first Tudum run loads the lists' history",
+        ).replace("found none", "named it in no list")
+    if wanted["kalshi"]:
+        why["kalshi"] = empty_reason(
+            cards.get("kalshi"),
+            what=f"No Kalshi market names {title}",
+            first_run="the first Kalshi run stores the open markets",
+        ).replace("found none", "listed it in no open Netflix market")
+    if wanted["forecast"]:
+        why["forecast"] = (
+            f"No forecast names {title}: forecasts cover the shows of recent Top 10 lists and need "
+            "enough stored Tudum weeks of history (the forecasts refresh follows each Tudum, FlixPatrol "
+            "and Kalshi run)."
+        )
+    if wanted["charts"]:
+        why["charts"] = (
+            f"Nothing stored for {title} in the last {context['charts']['window']}: pick a longer "
+            "window, or give it identifiers below (Wikipedia article, trailers, subreddits) so the "
+            "per-show sources can read it."
+        )
+    return why
+
+
 def show_page(*, show: Show, window: str) -> dict:
-    return {
+    context = {
         "show": show,
         "charts": show_charts(show=show, window=window),
         "tudum": tudum_history(show=show),
@@ -116,3 +162,4 @@ def show_page(*, show: Show, window: str) -> dict:
         "unmatched": unmatched_names(show=show),
         "windows": WINDOWS,
     }
+    return {**context, "why": _empty_reasons(context)}

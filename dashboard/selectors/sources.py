@@ -11,6 +11,7 @@ from sources.models import FetchRun
 from sources.schedules import TASK, describe
 
 from .board import board_sources
+from .reasons import empty_reason
 
 RECENT_RUNS = 5
 
@@ -52,6 +53,13 @@ def sources_page() -> list[dict]:
         {
             **card,
             "runs": runs.get(card["key"], []),
+            "why_no_run": ""
+            if runs.get(card["key"])
+            else empty_reason(
+                card,
+                what="No run",
+                first_run="`make run` queues one at start-up, then its schedule (above) runs it",
+            ),
             "schedules": schedules.get(card["key"], []),
             "credentials": [
                 {"name": name, "present": name not in card["missingCredentials"]}

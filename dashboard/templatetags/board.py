@@ -4,6 +4,8 @@ from django import template
 from django.utils import timezone
 from django.utils.timesince import timesince, timeuntil
 
+from sources.pipeline import clip as _clip
+
 from ..sparkline import sparkline_svg
 
 register = template.Library()
@@ -80,3 +82,9 @@ def trend(cell, lower_is_better=False) -> str:
 @register.filter
 def get(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def clip(value, limit=160) -> str:
+    """At most `limit` characters, cut at a word boundary (never mid-word) with an ellipsis."""
+    return _clip(str(value or ""), int(limit))

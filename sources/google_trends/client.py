@@ -61,7 +61,7 @@ def _send(
         except requests.Timeout:
             raise SourceError(f"timed out after {settings.HTTP_TIMEOUT_SECONDS}s: {url}") from None
         except requests.RequestException as exc:
-            raise SourceError(f"connection failed: {url} ({type(exc).__name__})") from None
+            raise SourceError(f"{http.connection_cause(exc, url)}: {url}") from None
         record(response)
         if response.status_code not in THROTTLED:
             return response

@@ -30,6 +30,8 @@ def _post(session: requests.Session, url: str, **kwargs) -> requests.Response:
         return session.post(url, timeout=settings.HTTP_TIMEOUT_SECONDS, **kwargs)
     except requests.Timeout:
         raise SourceError(f"timed out after {settings.HTTP_TIMEOUT_SECONDS}s: {url}") from None
+    except requests.ConnectionError as exc:
+        raise SourceError(f"{http.connection_cause(exc, url)}: {url}") from None
     except requests.RequestException as exc:
         raise SourceError(f"request failed: {url} ({type(exc).__name__})") from None
 

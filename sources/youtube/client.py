@@ -4,6 +4,7 @@ The static discovery document shipped with the library builds the client offline
 points it at YOUTUBE_BASE_URL (the real host, or the fake upstream in tests).
 """
 
+import socket
 from dataclasses import dataclass
 
 import httplib2
@@ -56,8 +57,17 @@ def _execute(request) -> Answer:
     except TimeoutError:
         raise SourceError(f"timed out after {settings.HTTP_TIMEOUT_SECONDS}s") from None
     except (OSError, httplib2.HttpLib2Error) as exc:
-        raise SourceError(f"connection failed ({type(exc).__name__})") from None
+        raise SourceError(f"{_cause(exc)}: {request.uri.split('?')[0]}") from None
     return Answer(url=request.uri, status=seen["status"], body=seen["body"])
+
+
+def _cause(exc: BaseException) -> str:
+    """The root cause first (httplib2 raises the socket's own errors)."""
+    if isinstance(exc, socket.gaierror | httplib2.ServerNotFoundError):
+        return "DNS lookup failed (no network, or a wrong host)"
+    if isinstance(exc, ConnectionRefusedError):
+        return "connection refused (nothing listens there)"
+    return f"connection failed ({type(exc).__name__})"
 
 
 def search_trailers(service, query: str, max_results: int) -> Answer:

@@ -63,8 +63,10 @@ def test_the_board_shows_the_flixpatrol_week_of_the_leaders(client, sources_read
 
 def test_the_board_says_so_when_nothing_is_stored(client, sources_ready, public):
     html = client.get("/").content.decode()
-    assert "No open Netflix market stored yet" in html
-    assert "No FlixPatrol chart stored" in html
+    # Never run: each empty panel names what is missing and what fills it.
+    assert "No open Netflix market is stored yet: the first Kalshi run stores them." in html
+    assert "No FlixPatrol chart of the last two weeks is stored yet" in html
+    assert "No Tudum history yet: the first run loads it." in html
 
 
 def test_cards_show_the_next_run_and_missing_credential_names(client, sources_ready, public, monkeypatch):

@@ -1,0 +1,84 @@
+"""`make demo`: the app exactly as `make run` starts it, but every source reads the recorded sample
+responses (tests/fixtures, served by the project's fake upstream) instead of the real hosts.
+
+No network and no credentials are needed: the fake upstream answers on 127.0.0.1, the credential
+variables get placeholder values it accepts, and every page carries a "demo data" banner (KP_DEMO).
+The demo keeps its own database, Redis and admin password under var/demo/, so it never mixes sample
+data into what `make run` stored. Ctrl-C stops everything.
+"""
+
+import os
+import secrets
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # tests.fakeupstream lives beside the apps
+sys.path.insert(0, str(ROOT / "bin"))
+
+# Placeholders for the sources that need credentials: the fake upstream does not check them, and a
+# real host would refuse them, so they can never reach a real account by accident.
+DEMO_CREDENTIALS = (
+    "X_BEARER_TOKEN",
+    "TIKTOK_CLIENT_KEY",
+    "TIKTOK_CLIENT_SECRET",
+    "REDDIT_CLIENT_ID",
+    "REDDIT_CLIENT_SECRET",
+    "YOUTUBE_API_KEY",
+)
+# Every `<KEY>_BASE_URL` of settings.SOURCE_BASE_URLS (kalshi_predictions/settings.py).
+BASE_URL_VARS = (
+    "TUDUM_BASE_URL",
+    "FLIXPATROL_BASE_URL",
+    "FLIXPATROL_API_BASE_URL",
+    "X_BASE_URL",
+    "TIKTOK_BASE_URL",
+    "REDDIT_BASE_URL",
+    "REDDIT_OAUTH_BASE_URL",
+    "GOOGLE_TRENDS_BASE_URL",
+    "YOUTUBE_BASE_URL",
+    "WIKIPEDIA_BASE_URL",
+    "WIKIPEDIA_DUMPS_BASE_URL",
+    "WIKIPEDIA_SITE_BASE_URL",
+    "KALSHI_BASE_URL",
+)
+
+
+def demo_env(upstream_url: str, environ: dict[str, str]) -> dict[str, str]:
+    """The environment `bin/run.py` gets: the caller's, with every upstream pointed at the fake."""
+    env = dict(environ)
+    env.setdefault("KP_VAR_DIR", str(ROOT / "var" / "demo"))
+    # The demo's sources are the fake's, always: a DATABASE_URL or REDIS_URL of the real deployment
+    # would mix sample rows into real ones, so the demo uses its embedded SQLite and private Redis.
+    env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
+    env.update({name: upstream_url for name in BASE_URL_VARS})
+    for name in DEMO_CREDENTIALS:
+        env[name] = "demo-" + secrets.token_hex(4)
+    env["REDDIT_USER_AGENT"] = "kalshi-predictions-demo/0.1"
+    env["KP_DEMO"] = "true"
+    env.setdefault("WIKIPEDIA_DAYS", "14")
+    env.setdefault("PYTHONUNBUFFERED", "1")
+    return env
+
+
+def main() -> int:
+    from tests.fakeupstream import FakeUpstream
+
+    port = int(os.environ.get("KP_DEMO_UPSTREAM_PORT", "0"))
+    upstream = FakeUpstream(port=port).start()
+    print(f"  demo: sources read the recorded samples served on {upstream.url}", flush=True)
+    # run.main() reads os.environ and passes it on to every process it starts.
+    env = demo_env(upstream.url, dict(os.environ))
+    os.environ.clear()
+    os.environ.update(env)
+    import run
+
+    try:
+        return run.main()
+    finally:
+        upstream.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
