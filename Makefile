@@ -28,6 +28,11 @@ vendor:
 run: setup
 	$(BIN)/python bin/run.py
 
+# `make run` on the recorded sample responses (no network, no credentials), labelled "demo data";
+# its own database and Redis under var/demo/.
+demo: setup
+	$(BIN)/python bin/demo.py
+
 test: setup
 	$(BIN)/python bin/test.py $(ARGS)
 

@@ -10,6 +10,9 @@ import dj_database_url
 from csp.constants import NONCE
 from dotenv import load_dotenv
 
+from sources.registry import specs as source_specs
+from sources.spec import BaseUrl
+
 from .env import (
     ImproperEnv,
     celery_broker_url,
@@ -194,37 +197,26 @@ EVENTSTREAM_STORAGE_CLASS = "django_eventstream.storage.DjangoModelStorage"
 # KP_OFFLINE (set by `make test`) sends every upstream that is not pointed anywhere to a closed local
 # port, so no test can reach a real host by accident.
 _OFFLINE = env_bool("KP_OFFLINE", False)
+_SOURCE_SPECS = list(source_specs().values())
 
 
-def _upstream(name: str, real: str) -> str:
-    return env_base_url(name, "http://127.0.0.1:9" if _OFFLINE else real)
+def _upstream(base: BaseUrl) -> str:
+    if base.optional and not (env_str(base.env) or _OFFLINE):
+        return ""
+    return env_base_url(base.env, "http://127.0.0.1:9" if _OFFLINE else base.default)
 
 
-SOURCE_BASE_URLS = {
-    "tudum": _upstream("TUDUM_BASE_URL", "https://www.netflix.com"),
-    "flixpatrol": _upstream("FLIXPATROL_BASE_URL", "https://flixpatrol.com"),
-    "x": _upstream("X_BASE_URL", "https://api.x.com"),
-    "tiktok": _upstream("TIKTOK_BASE_URL", "https://open.tiktokapis.com"),
-    "reddit": _upstream("REDDIT_BASE_URL", "https://www.reddit.com"),
-    "reddit_oauth": _upstream("REDDIT_OAUTH_BASE_URL", "https://oauth.reddit.com"),
-    "google_trends": _upstream("GOOGLE_TRENDS_BASE_URL", "https://trends.google.com"),
-    "youtube": _upstream("YOUTUBE_BASE_URL", "https://www.googleapis.com"),
-    "wikipedia": _upstream("WIKIPEDIA_BASE_URL", "https://wikimedia.org"),
-    # Hourly pageview dump files, and the wiki's own API (redirects); empty = https://<project>.org.
-    "wikipedia_dumps": _upstream("WIKIPEDIA_DUMPS_BASE_URL", "https://dumps.wikimedia.org"),
-    "wikipedia_site": _upstream("WIKIPEDIA_SITE_BASE_URL", "")
-    if env_str("WIKIPEDIA_SITE_BASE_URL") or _OFFLINE
-    else "",
-    "kalshi": _upstream("KALSHI_BASE_URL", "https://api.elections.kalshi.com"),
+# Everything a source needs from settings is declared in its spec (sources/<key>/spec.py) and read here,
+# once, so a malformed value stops start-up.
+SOURCE_BASE_URLS = {base.setting: _upstream(base) for spec in _SOURCE_SPECS for base in spec.base_urls}
+SOURCE_QUOTA_LIMITS = {
+    spec.key: env_int(spec.quota.limit_env, spec.quota.default_limit, minimum=1)
+    for spec in _SOURCE_SPECS
+    if spec.quota
 }
-# Credentials are read where they are used (sources/credentials.py) so that admin and the API can say
-# which are missing without ever holding their values in settings dumps.
-SOURCE_CREDENTIALS = {
-    "x": ["X_BEARER_TOKEN"],
-    "tiktok": ["TIKTOK_CLIENT_KEY", "TIKTOK_CLIENT_SECRET"],
-    "reddit": ["REDDIT_CLIENT_ID", "REDDIT_CLIENT_SECRET", "REDDIT_USER_AGENT"],
-    "youtube": ["YOUTUBE_API_KEY"],
-}
+# Only the names: credential values are read where they are used (sources/credentials.py), so that admin
+# and the API can say which are missing without ever holding the values in settings dumps.
+SOURCE_CREDENTIALS = {spec.key: list(spec.credentials) for spec in _SOURCE_SPECS if spec.credentials}
 KP_CONTACT = env_str("KP_CONTACT", "https://github.com/kalshi-predictions/kalshi-predictions")
 HTTP_TIMEOUT_SECONDS = env_int("KP_HTTP_TIMEOUT", 20, minimum=1)
 HTTP_RETRIES = env_int("KP_HTTP_RETRIES", 3, minimum=0)

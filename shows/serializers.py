@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from sources.registry import SOURCES
+from sources import registry
 
 from .metrics import METRICS, RESOLUTIONS, WINDOW_FORMS, BadParameter, parse_window
 from .models import Show
@@ -110,7 +110,7 @@ class ShowListQuery(serializers.Serializer):
 
 class MetricsQuery(serializers.Serializer):
     window = serializers.CharField(required=False, default="7d", help_text=f"One of {WINDOW_FORMS}.")
-    source = choice(SOURCES, "source", required=False)
+    source = choice(registry.keys(), "source", required=False)
     metric = choice(METRICS, "metric", required=False)
     resolution = choice(
         RESOLUTIONS,

@@ -17,7 +17,7 @@ from shows.models import Show
 from shows.serializers import choice
 
 from .models import Source
-from .registry import SOURCES
+from . import registry
 from .selectors import snapshot_rows, source_list
 
 PREVIEW_ROWS = 100
@@ -72,7 +72,7 @@ SnapshotQuery = type(
     (serializers.Serializer,),
     {
         "show": serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1),
-        "source": choice(SOURCES, "source", required=False),
+        "source": choice(registry.keys(), "source", required=False),
         "metric": choice(METRICS, "metric", required=False),
         "from": serializers.DateTimeField(required=False, help_text="observed_at on or after (ISO 8601)"),
         "to": serializers.DateTimeField(required=False, help_text="observed_at on or before (ISO 8601)"),

@@ -1,8 +1,8 @@
 """The small interface every source package implements, and the types that cross it."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any, Protocol
+from datetime import date, datetime, timedelta
+from typing import Any, ClassVar
 
 # Answers that repeat until someone changes a setting (credentials, User-Agent, base URL).
 REFUSED_STATUSES = (401, 403)
@@ -102,10 +102,30 @@ class SnapshotIn:
     attrs: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
 
-class Runner(Protocol):
-    key: str
-    name: str
+class Runner:
+    """What a source's runner does; fetch and normalize are required, the rest are optional hooks.
 
-    def fetch(self, ctx: FetchContext) -> list[RawResponse]: ...
+    Runners never touch the database, Redis or events: the pipeline does (sources/pipeline.py).
+    """
 
-    def normalize(self, responses: list[RawResponse]) -> list[SnapshotIn]: ...
+    key: ClassVar[str]
+    name: ClassVar[str]
+    # Backfill (sources/backfill.py): where the history starts (None: no backfill), the window size,
+    # and whether history is per show (a newly watched show then gets its own).
+    backfill_start: ClassVar[date | None] = None
+    backfill_chunk: ClassVar[timedelta] = timedelta(weeks=26)
+    backfill_per_show: ClassVar[bool] = False
+
+    def fetch(self, ctx: FetchContext) -> list[RawResponse]:
+        raise NotImplementedError
+
+    def normalize(self, responses: list[RawResponse]) -> list[SnapshotIn]:
+        raise NotImplementedError
+
+    def quota_estimate(self, ctx: FetchContext) -> int:
+        """Units of the upstream quota a run will spend (sources/quota.py refuses runs that would go over)."""
+        return 1
+
+    def store_extra(self, responses: list[RawResponse]) -> None:
+        """Rows a source keeps beside its snapshots (Kalshi's Market table), in the run's transaction."""
+        return None

@@ -24,7 +24,7 @@ from .lock import SourceLock
 from .models import FetchRun, RawEvent, Source
 from .payloads import latest_payload, run_payload
 from .redact import redact
-from .registry import NotBuilt, get_runner
+from .registry import get_runner
 from .store import snapshots_upsert
 from .validation import snapshots_checked
 
@@ -49,11 +49,7 @@ def run(key: str, *, now: datetime | None = None, **options) -> FetchRun | None:
     now = now or timezone.now()
     if not source.enabled:
         return None
-    try:
-        runner = get_runner(key)
-    except NotBuilt as exc:
-        _set_source(source, last_error=str(exc), health=Source.Health.NEVER_RUN)
-        return None
+    runner = get_runner(key)
     missing = credentials.missing(key)
     if missing:
         # Not a failure: nothing can change until someone sets the variables, so no run and no retry.
@@ -143,10 +139,7 @@ def _run_locked(source: Source, runner, now: datetime, options: dict, lock: Sour
             with transaction.atomic():
                 items = _resolve_shows(source.key, items)
                 counts = snapshots_upsert(source=source, items=items, fetched_at=timezone.now())
-                # Optional hook: rows a source keeps beside its snapshots (Kalshi's Market table).
-                store_extra = getattr(runner, "store_extra", None)
-                if store_extra is not None:
-                    store_extra(to_normalize)
+                runner.store_extra(to_normalize)
         except Exception as exc:
             log.exception("storing %s failed", source.key)
             error, counts = f"storing failed: {type(exc).__name__}: {exc}", None

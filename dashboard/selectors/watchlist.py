@@ -10,6 +10,7 @@ from django.db.models.functions import RowNumber, TruncDay
 from django.utils import timezone
 
 from shows.models import Show
+from sources import registry
 from sources.models import Snapshot
 
 
@@ -25,17 +26,11 @@ class Signal:
         return f"{self.source}.{self.metric}"
 
 
-# One column per source: the metric a trader reads first. Ranks improve downwards.
-SIGNALS = (
-    Signal("tudum", "rank", "Tudum rank", lower_is_better=True),
-    Signal("flixpatrol", "rank", "FlixPatrol rank", lower_is_better=True),
-    Signal("kalshi", "last_price", "Kalshi price"),
-    Signal("wikipedia", "pageviews", "Wikipedia views"),
-    Signal("google_trends", "interest", "Google Trends"),
-    Signal("youtube", "views", "YouTube views"),
-    Signal("x", "post_count", "X posts"),
-    Signal("reddit", "mentions", "Reddit mentions"),
-    Signal("tiktok", "video_count", "TikTok videos"),
+# The columns each source's spec offers (the metric a trader reads first), in registry order.
+SIGNALS = tuple(
+    Signal(key, column.metric, column.label, column.lower_is_better)
+    for key, spec in registry.specs().items()
+    for column in spec.watchlist
 )
 SIGNAL_KEYS = {s.key: s for s in SIGNALS}
 # Where a show has several series of one metric, the broadest scope speaks for it.

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 from kombu.exceptions import OperationalError
 
 from sources import cache
-from sources.registry import SOURCES
+from sources import registry
 from sources.tasks import run_source
 
 from ..selectors.sources import sources_page
@@ -30,7 +30,7 @@ def sources_fragment(request):
 @require_POST
 @staff_only
 def run_now(request, key: str):
-    if key not in SOURCES:
+    if key not in registry.specs():
         raise Http404(f"no source {key!r}")
     # Queued like a scheduled run, so the worker's lock and the pipeline's records apply as usual.
     try:

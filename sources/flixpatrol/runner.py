@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from kalshi_predictions.env import ImproperEnv
 from sources import http
-from sources.base import FetchContext, RawResponse, SnapshotIn, SourceError
+from sources.base import FetchContext, RawResponse, Runner, SnapshotIn, SourceError
 
 from . import client, config
 from .chart import parse_chart, why_no_rows, wrong_day
@@ -40,7 +40,7 @@ def chart_days(ctx: FetchContext) -> list[date]:
     return [today - timedelta(days=1)]
 
 
-class FlixPatrolRunner:
+class FlixPatrolRunner(Runner):
     key = "flixpatrol"
     name = "FlixPatrol"
     # Netflix put its daily Top 10 rows in the app on 2020-02-24 (its announcement that day, e.g.

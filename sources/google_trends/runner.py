@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from kalshi_predictions.env import ImproperEnv
-from sources.base import FetchContext, RawResponse, SnapshotIn, SourceError, WatchedShow
+from sources.base import FetchContext, RawResponse, Runner, SnapshotIn, SourceError, WatchedShow
 
 from . import client, config
 from .normalize import MalformedResponse, batch_problem, normalize, not_daily_problem, timeseries_widget
@@ -49,7 +49,7 @@ def backfill_timeframe(ctx: FetchContext) -> str | None:
     return f"{first} {last}" if first <= last else None
 
 
-class GoogleTrendsRunner:
+class GoogleTrendsRunner(Runner):
     key = "google_trends"
     name = "Google Trends"
     # Backfill (sources/backfill.py) from the first Tudum week. Google answers daily points for ranges

@@ -9,7 +9,7 @@ ctx.state["open"]; the series' settlement sources in ctx.state["series"].
 import json
 from datetime import date, timedelta
 
-from sources.base import FetchContext, RawResponse, SnapshotIn, SourceError
+from sources.base import FetchContext, RawResponse, Runner, SnapshotIn, SourceError
 
 from . import client, config, history
 from .normalize import MalformedResponse, is_settled, market_rows, markets_from, normalize
@@ -17,7 +17,7 @@ from .sweep import Sweep, refresh_series, series_of
 from .sweep import candles as fetch_candles
 
 
-class KalshiRunner:
+class KalshiRunner(Runner):
     key = "kalshi"
     name = "Kalshi markets"
     # Backfill (sources/backfill.py, history.py): settled markets since the Netflix series began.

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from sources import credentials
-from sources.base import FetchContext, RawResponse, SnapshotIn, SourceError
+from sources.base import FetchContext, RawResponse, Runner, SnapshotIn, SourceError
 
 from . import client, config
 from .normalize import normalize
@@ -20,7 +20,7 @@ class RateLimited(Exception):
     pass
 
 
-class RedditRunner:
+class RedditRunner(Runner):
     key = "reddit"
     name = "Reddit"
 

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from sources import credentials
-from sources.base import FetchContext, RawResponse, SnapshotIn, SourceError
+from sources.base import FetchContext, RawResponse, Runner, SnapshotIn, SourceError
 
 from . import client, config
 from .normalize import MalformedResponse, normalize, parse
@@ -20,7 +20,7 @@ class RateLimited(Exception):
     pass
 
 
-class TikTokRunner:
+class TikTokRunner(Runner):
     key = "tiktok"
     name = "TikTok"
 

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from sources import http
-from sources.base import FetchContext, RawResponse, SnapshotIn, SourceError
+from sources.base import FetchContext, RawResponse, Runner, SnapshotIn, SourceError
 
 from . import client, config, tsv
 from .lists import check_lists
@@ -20,7 +20,7 @@ from .normalize import normalize
 PERMANENT_STATUSES = (301, 302, 303, 307, 308, 404, 410)
 
 
-class TudumRunner:
+class TudumRunner(Runner):
     key = "tudum"
     name = "Netflix Tudum Top 10"
     # For the backfill command: the first week in the files ends 2021-07-04; windows are on week ends.

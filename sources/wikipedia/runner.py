@@ -9,7 +9,15 @@ from django.conf import settings
 from django.utils import timezone
 
 from sources import http
-from sources.base import REFUSED_STATUSES, FetchContext, RawResponse, SnapshotIn, SourceError, WatchedShow
+from sources.base import (
+    REFUSED_STATUSES,
+    FetchContext,
+    RawResponse,
+    Runner,
+    SnapshotIn,
+    SourceError,
+    WatchedShow,
+)
 
 from . import client
 from .normalize import MalformedResponse, canonical_titles, daily_problem, daily_shortfall, normalize
@@ -30,7 +38,7 @@ def _refused(status: int, what: str) -> None:
         raise SourceError(f"Wikimedia refused {what} (HTTP {status}); check KP_CONTACT", permanent=True)
 
 
-class WikipediaRunner:
+class WikipediaRunner(Runner):
     key = "wikipedia"
     name = "Wikipedia pageviews"
     # Backfill (sources/backfill.py): the pageview API starts on 2015-07-01; a year per request.

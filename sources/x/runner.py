@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from sources import credentials
-from sources.base import FetchContext, RawResponse, SnapshotIn, SourceError
+from sources.base import FetchContext, RawResponse, Runner, SnapshotIn, SourceError
 
 from . import client, config
 from .normalize import empty_answer, normalize
@@ -24,7 +24,7 @@ def _forbidden_message(body: str) -> str:
     return f"X refused the request (403): {body[:300]}"
 
 
-class XRunner:
+class XRunner(Runner):
     key = "x"
     name = "X (Twitter)"
 

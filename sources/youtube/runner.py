@@ -5,7 +5,7 @@ from datetime import UTC
 from django.utils import timezone
 
 from sources import credentials, quota
-from sources.base import FetchContext, RawResponse, SnapshotIn, SourceError, WatchedShow
+from sources.base import FetchContext, RawResponse, Runner, SnapshotIn, SourceError, WatchedShow
 
 from . import client, config
 from .normalize import MalformedResponse, error_reason, listed_video_ids, normalize, search_video_ids
@@ -20,7 +20,7 @@ def _batches(ids: list[str]) -> list[list[str]]:
     return [ids[i : i + client.BATCH] for i in range(0, len(ids), client.BATCH)]
 
 
-class YouTubeRunner:
+class YouTubeRunner(Runner):
     key = "youtube"
     name = "YouTube trailers"
 

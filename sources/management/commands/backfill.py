@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from shows.models import Show
 from sources.backfill import BackfillError, source_backfill
-from sources.registry import SOURCES
+from sources import registry
 
 BAR_WIDTH = 24
 
@@ -22,7 +22,7 @@ class Command(BaseCommand):
     help = "Load a source's history (e.g. every Tudum week since 2021) through the pipeline, with progress."
 
     def add_arguments(self, parser):
-        parser.add_argument("key", choices=list(SOURCES))
+        parser.add_argument("key", choices=registry.keys())
         parser.add_argument("--show", help="id of one show to load (default: every watched show)")
         parser.add_argument(
             "--since", type=date.fromisoformat, help="first date to load, YYYY-MM-DD (default: all)"

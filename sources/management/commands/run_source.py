@@ -2,14 +2,14 @@ from django.core.management.base import BaseCommand, CommandError
 
 from sources import pipeline
 from sources.models import Snapshot, Source
-from sources.registry import SOURCES
+from sources import registry
 
 
 class Command(BaseCommand):
     help = "Run one source once in the foreground and print what it stored."
 
     def add_arguments(self, parser):
-        parser.add_argument("key", choices=list(SOURCES))
+        parser.add_argument("key", choices=registry.keys())
 
     def handle(self, *args, key: str, **options):
         if not Source.objects.filter(key=key).exists():
