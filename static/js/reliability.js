@@ -5,7 +5,8 @@
     if (fig.dataset.drawn !== undefined || !window.uPlot) return;
     const data = JSON.parse(fig.querySelector('script[type="application/json"]').textContent);
     // uPlot wants one x column: the union of both sides' bin means, null where a side has none.
-    const xs = [...new Set([...data.ours, ...data.market].map((p) => p[0]))].sort((a, b) => a - b);
+    // 0 and 1 are added so the diagonal spans the whole square.
+    const xs = [...new Set([0, 1, ...[...data.ours, ...data.market].map((p) => p[0])])].sort((a, b) => a - b);
     const column = (points) => xs.map((x) => {
       const hit = points.find((p) => p[0] === x);
       return hit ? hit[1] : null;
