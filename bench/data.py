@@ -76,6 +76,7 @@ def create_shows(n_data: int) -> tuple[list[int], list[int]]:
             normalized_title=f"bench show {n}",
             normalized_name=f"bench show {n}",
             on_watchlist=n < WATCHED,
+            wikipedia_article=f"Bench_Show_{n}",
         )
         for n in range(total)
     )

@@ -4,21 +4,37 @@ backfill of the watchlist, both served by the local fake upstream (tests/fakeups
 Each backfill runs `manage.py backfill`, the same source_backfill() the backfill_show task runs in a
 Celery worker, in a process of its own; its peak RSS is the kernel's (wait4's ru_maxrss)."""
 
+import json
 import os
+import re
 import subprocess
 import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
+from urllib.parse import unquote
 
 from tests.fakes.tudum import COUNTRIES, GLOBAL, tsv_reply
-from tests.fakeupstream import FakeUpstream
+from tests.fakes.wikipedia import PER_ARTICLE, _day
+from tests.fakeupstream import FakeUpstream, Reply, fixture_text
 
 from .procs import ROOT
 
 DATA = Path(ROOT) / "data" / "tudum"
 UPSTREAMS = ["TUDUM", "FLIXPATROL", "X", "TIKTOK", "REDDIT", "REDDIT_OAUTH", "GOOGLE_TRENDS", "YOUTUBE",
              "WIKIPEDIA", "WIKIPEDIA_DUMPS", "WIKIPEDIA_SITE", "KALSHI"]  # fmt: skip
+
+
+def _year_of_days(match: re.Match) -> Reply:
+    """Every asked day, in the real fixture's item shape (the stock fake serves its ten days only)."""
+    template = json.loads(fixture_text("wikipedia/per_article_daily.json"))["items"][0]
+    start, end = _day(match["start"]), _day(match["end"])
+    items = [
+        {**template, "article": unquote(match["article"]), "timestamp": f"{start + timedelta(d):%Y%m%d}00",
+         "views": 1000 + d}
+        for d in range((end - start).days + 1)
+    ]  # fmt: skip
+    return Reply(200, json.dumps({"items": items}))
 
 
 def _backfill(env: dict, *args: str) -> dict:
@@ -39,6 +55,8 @@ def run(env: dict, *, log=print) -> dict:
     fake = FakeUpstream()
     fake.route(GLOBAL, tsv_reply((DATA / "all-weeks-global.until-2025-08-10.tsv").read_text()))
     fake.route(COUNTRIES, tsv_reply((DATA / "all-weeks-countries.US.until-2022-02-27.tsv").read_text()))
+    # Checked before the stock routes, as FakeUpstream.route() does for fixed replies.
+    fake._routes.insert(0, (re.compile(PER_ARTICLE), _year_of_days))
     fake.start()
     try:
         env = {**env, "KP_OFFLINE": "true", **{f"{u}_BASE_URL": fake.url for u in UPSTREAMS}}

@@ -3,6 +3,7 @@ latency from send to receipt at every client and the web process's peak RSS; dir
 holding the connections (GRIP), with django_grip in front of the same app."""
 
 import json
+import os
 import resource
 import secrets
 import shutil
@@ -12,6 +13,9 @@ import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
+
+import psutil
+import psycopg
 
 from .procs import ROOT, PeakRSS, free_port, percentile, uvicorn, wait_for
 
@@ -55,6 +59,35 @@ def private_redis():
 
 
 @contextmanager
+def private_postgres(env: dict):
+    """A Postgres of the stream's own, allowing 1,100 connections. The web process holds one database
+    connection per open SSE request (Django gives each ASGI request its own thread for sync code, and a
+    streamed response finishes only when the client leaves), so 1,000 direct clients need 1,000
+    connections: far past the shared server's max_connections, whose other users must not starve."""
+    bin_dir = Path("/usr/lib/postgresql/15/bin")
+    folder = Path(tempfile.mkdtemp(prefix="kp-bench-pg-"))
+    shutil.chown(folder, "postgres")
+    port = free_port()
+    run_as = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    subprocess.run([*run_as, str(bin_dir / "initdb"), "-D", str(folder / "data"), "-A", "trust", "-U",
+                    "postgres"], check=True, capture_output=True)  # fmt: skip
+    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=1100 -c fsync=off"
+    subprocess.run([*run_as, str(bin_dir / "pg_ctl"), "-D", str(folder / "data"), "-o", options, "-w",
+                    "-l", str(folder / "log"), "start"], check=True, capture_output=True)  # fmt: skip
+    try:
+        url = f"postgres://postgres@127.0.0.1:{port}/postgres"
+        subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT,
+                       env={**env, "DATABASE_URL": url}, check=True)  # fmt: skip
+        subprocess.run([sys.executable, "manage.py", "setup_sources"], cwd=ROOT,
+                       env={**env, "DATABASE_URL": url}, check=True, capture_output=True)  # fmt: skip
+        yield url
+    finally:
+        subprocess.run([*run_as, str(bin_dir / "pg_ctl"), "-D", str(folder / "data"), "-m", "immediate",
+                        "stop"], capture_output=True)  # fmt: skip
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
 def pushpin(origin_port: int):
     """Debian's pushpin with a private config: its own rundir, ports, and zurl run by its own runner
     (the stock config expects a zurl system service that nothing starts here; STACK.md §5)."""
@@ -69,6 +102,9 @@ def pushpin(origin_port: int):
         "services=condure,pushpin-proxy,pushpin-handler": "services=condure,zurl,pushpin-proxy,"
         "pushpin-handler",
         "http_port=7999": f"http_port=127.0.0.1:{http_port}",
+        # The stock 2,500 messages/s spreads one event to 1,000 clients over 0.4 s; 100 events queue.
+        "message_rate=2500": "message_rate=100000",
+        "message_hwm=25000": "message_hwm=200000",
         "routesfile=routes": f"routesfile={folder / 'routes'}",
         "sig_key=changeme": f"sig_key={key}",
         "push_in_http_port=5561": f"push_in_http_port={publish_port}",
@@ -110,6 +146,11 @@ def _measure(stream_url: str, web_pid: int, env: dict, *, clients: int, events: 
     with PeakRSS(web_pid) as rss:
         ready = crowd.stdout.readline().split()
         opened = int(ready[1]) if len(ready) == 2 else 0
+        with psycopg.connect(env["DATABASE_URL"]) as conn:
+            peak_connections = conn.execute(
+                "SELECT count(*) - 1 FROM pg_stat_activity WHERE backend_type = 'client backend'"
+            ).fetchone()[0]
+        web_threads = psutil.Process(web_pid).num_threads()
         send = [sys.executable, "-m", "bench.sse_send", str(events), "0.1"]
         t0 = time.monotonic()
         subprocess.run(send, cwd=ROOT, env=env, check=True)
@@ -118,6 +159,8 @@ def _measure(stream_url: str, web_pid: int, env: dict, *, clients: int, events: 
         elapsed = time.monotonic() - t0
     lat = result.get("latencies", [])
     out = {
+        "db_connections": peak_connections,
+        "web_threads": web_threads,
         "clients": clients,
         "opened": opened,
         "events": events,
@@ -137,8 +180,8 @@ def _measure(stream_url: str, web_pid: int, env: dict, *, clients: int, events: 
 
 def run(env: dict, *, clients: int, events: int, log=print) -> dict:
     out = {}
-    with private_redis() as redis_url:
-        env = {**env, "REDIS_URL": redis_url}
+    with private_redis() as redis_url, private_postgres(env) as pg_url:
+        env = {**env, "REDIS_URL": redis_url, "DATABASE_URL": pg_url}
         log("  stream direct:")
         with uvicorn(env, preexec=_raise_nofile) as (web, base_url):
             url = f"{base_url}/api/stream"
