@@ -57,6 +57,14 @@ def demo_env(upstream_url: str, environ: dict[str, str]) -> dict[str, str]:
         env[name] = "demo-" + secrets.token_hex(4)
     env["REDDIT_USER_AGENT"] = "kalshi-predictions-demo/0.1"
     env["KP_DEMO"] = "true"
+    # The pauses between requests are politeness to the real hosts; the local fake needs none, and
+    # with them the starter shows' history backfills would hold the worker for minutes.
+    for name in (
+        "GOOGLE_TRENDS_PAUSE_SECONDS",
+        "GOOGLE_TRENDS_BACKOFF_SECONDS",
+        "FLIXPATROL_PAGE_DELAY_SECONDS",
+    ):
+        env[name] = "0"
     env.setdefault("WIKIPEDIA_DAYS", "14")
     env.setdefault("PYTHONUNBUFFERED", "1")
     return env
