@@ -4,7 +4,7 @@ a show joins the watchlist).
 Each window is an ordinary pipeline run with `backfill=True`, so every window is a recorded FetchRun and
 a failure leaves the windows before it stored. A runner supports this by accepting
 `ctx.options["backfill"]`, `["since"]`, `["until"]` (ISO dates; until exclusive) and `["show"]`, and by
-naming where its history starts (`backfill_start`, a date) and, optionally, a window size
+naming where its history starts (`Runner.backfill_start`, a date) and, optionally, a window size
 (`backfill_chunk`, a timedelta). `backfill_per_show = True` marks runners whose history is per show, so
 a newly watched show gets its own. `["reuse"]` is one dict shared by all windows of a backfill, in which
 a runner may keep what it downloaded so later windows need not download it again.
@@ -17,12 +17,11 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from . import pipeline
+from . import pipeline, registry
+from .base import Runner
 from .models import FetchRun, Source
-from .registry import SOURCES, NotBuilt, get_runner
 
 log = logging.getLogger(__name__)
-DEFAULT_CHUNK = timedelta(weeks=26)
 
 
 class BackfillError(Exception):
@@ -59,12 +58,9 @@ def backfill_windows(start: date, end: date, chunk: timedelta) -> list[tuple[dat
     return windows
 
 
-def backfill_runner(key: str):
-    try:
-        runner = get_runner(key)
-    except NotBuilt as exc:
-        raise BackfillError(str(exc)) from None
-    if getattr(runner, "backfill_start", None) is None:
+def backfill_runner(key: str) -> Runner:
+    runner = registry.get_runner(key)
+    if runner.backfill_start is None:
         raise BackfillError(f"source {key!r} does not support backfill (its runner has no backfill_start)")
     return runner
 
@@ -72,15 +68,13 @@ def backfill_runner(key: str):
 def per_show_sources() -> list[str]:
     """Sources whose history is kept per show, so a newly watched show can be backfilled alone."""
     keys = []
-    for key, (_, dotted) in SOURCES.items():
-        if not dotted:
-            continue
+    for key in registry.specs():
         try:
-            runner = get_runner(key)
+            runner = registry.get_runner(key)
         except Exception:  # a broken runner must not stop the others' backfill
             log.exception("runner %s cannot be loaded for backfill", key)
             continue
-        if getattr(runner, "backfill_per_show", False) and getattr(runner, "backfill_start", None):
+        if runner.backfill_per_show and runner.backfill_start:
             keys.append(key)
     return keys
 
@@ -99,7 +93,7 @@ def source_backfill(
     if not Source.objects.filter(key=key).exists():
         raise BackfillError("sources are not set up; run: python manage.py setup_sources")
     start = runner.backfill_start
-    chunk = chunk or getattr(runner, "backfill_chunk", DEFAULT_CHUNK)
+    chunk = chunk or runner.backfill_chunk
     first = max(since or start, start)
     if until is None:
         windows = backfill_windows(first, timezone.now().date(), chunk)

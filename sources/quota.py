@@ -8,16 +8,15 @@ Counting fails open: with Redis down a run goes ahead (upstream still enforces i
 """
 
 import logging
-from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import redis
+from django.conf import settings
 
-from kalshi_predictions.env import env_int
-
-from . import cache
-from .base import FetchContext, QuotaUse
+from . import cache, registry
+from .base import FetchContext, QuotaUse, Runner
+from .spec import QuotaPolicy
 
 log = logging.getLogger(__name__)
 PACIFIC = ZoneInfo("America/Los_Angeles")
@@ -26,29 +25,18 @@ KEEP_AFTER_WINDOW = timedelta(hours=1)
 MAX_EXHAUSTED = timedelta(days=2)
 
 
-@dataclass(frozen=True)
-class Policy:
-    unit: str
-    window: str  # "pacific_day", "utc_day", "15min" or "minute"
-    limit_env: str
-    default_limit: int
-    why: str
-
-    def limit(self) -> int:
-        return env_int(self.limit_env, self.default_limit, minimum=1)
+def policy_of(key: str) -> QuotaPolicy | None:
+    """The source's quota as its spec declares it; None for sources without one."""
+    spec = registry.specs().get(key)
+    return spec.quota if spec else None
 
 
-POLICIES: dict[str, Policy] = {
-    "youtube": Policy(
-        "units", "pacific_day", "YOUTUBE_QUOTA_UNITS_PER_DAY", 10_000, "YouTube Data API, per project"
-    ),
-    "x": Policy("requests", "15min", "X_QUOTA_REQUESTS_PER_15MIN", 300, "GET /2/tweets/counts/recent"),
-    "tiktok": Policy("requests", "utc_day", "TIKTOK_QUOTA_REQUESTS_PER_DAY", 1_000, "Research API"),
-    "reddit": Policy("requests", "minute", "REDDIT_QUOTA_REQUESTS_PER_MINUTE", 100, "free Data API tier"),
-}
+def limit_of(key: str) -> int:
+    # Read once at start-up from the spec's limit_env (kalshi_predictions/settings.py).
+    return settings.SOURCE_QUOTA_LIMITS[key]
 
 
-def window(policy: Policy, now: datetime) -> tuple[str, datetime, datetime]:
+def window(policy: QuotaPolicy, now: datetime) -> tuple[str, datetime, datetime]:
     """(id, start, end) of the window holding `now`; times in UTC except the Pacific day's id."""
     if policy.window == "pacific_day":
         day = now.astimezone(PACIFIC).date()
@@ -70,16 +58,16 @@ def _exhausted_key(key: str) -> str:
     return f"quota:{key}:exhausted"
 
 
-def _read(key: str, policy: Policy, now: datetime) -> tuple[int, datetime | None]:
+def _read(key: str, policy: QuotaPolicy, now: datetime) -> tuple[int, datetime | None]:
     window_id = window(policy, now)[0]
     used, exhausted = cache.redis_client().mget([_count_key(key, window_id), _exhausted_key(key)])
     until = datetime.fromisoformat(exhausted.decode()) if exhausted else None
     return int(used or 0), (until if until and until > now else None)
 
 
-def preflight(key: str, runner, ctx: FetchContext) -> str | None:
+def preflight(key: str, runner: Runner, ctx: FetchContext) -> str | None:
     """Why the run must not start now, or None when it may."""
-    policy = POLICIES.get(key)
+    policy = policy_of(key)
     if policy is None:
         return None
     try:
@@ -89,9 +77,8 @@ def preflight(key: str, runner, ctx: FetchContext) -> str | None:
         return None
     if until:
         return f"quota: {key} upstream reported its quota used up until {until:%Y-%m-%d %H:%M} UTC"
-    estimate = getattr(runner, "quota_estimate", None)
-    needed = estimate(ctx) if estimate else 1
-    limit = policy.limit()
+    needed = runner.quota_estimate(ctx)
+    limit = limit_of(key)
     if needed > limit:
         return (
             f"quota: a run needs {needed} {policy.unit} but the whole window allows {limit}; "
@@ -107,7 +94,7 @@ def preflight(key: str, runner, ctx: FetchContext) -> str | None:
 
 
 def record(key: str, use: QuotaUse, now: datetime) -> None:
-    policy = POLICIES.get(key)
+    policy = policy_of(key)
     if policy is None or (not use.spent and not use.exhausted_until):
         return
     window_id, start, end = window(policy, now)
@@ -126,16 +113,16 @@ def record(key: str, use: QuotaUse, now: datetime) -> None:
 
 def window_end(key: str, now: datetime) -> datetime:
     """When the source's current window ends, e.g. midnight Pacific for YouTube."""
-    return window(POLICIES[key], now)[2]
+    return window(policy_of(key), now)[2]
 
 
 def status(key: str, now: datetime) -> dict | None:
     """Remaining quota for the API and the source card; None for sources without a quota."""
-    policy = POLICIES.get(key)
+    policy = policy_of(key)
     if policy is None:
         return None
     _, _, end = window(policy, now)
-    limit = policy.limit()
+    limit = limit_of(key)
     info = {"unit": policy.unit, "limit": limit, "resetsAt": end.isoformat(), "scope": policy.why}
     try:
         used, until = _read(key, policy, now)

@@ -1,36 +1,61 @@
-"""Source key -> runner class, imported lazily so a broken source cannot break the others."""
+"""The sources: one package each under sources/, listed here in the order of the watchlist's columns.
 
+Adding a source is a package of the same shape as its siblings (spec, client, runner, normalize; a fake
+upstream route module and fixtures under tests/) plus one line here. Specs are plain data read at
+start-up (settings take their base URLs from them); runners are imported lazily, on first use, so a
+broken source cannot break the others.
+"""
+
+from functools import cache
 from importlib import import_module
 
-from .base import Runner
+from .spec import SourceSpec
 
-SOURCES: dict[str, tuple[str, str]] = {
-    # key: (display name, dotted path of the runner class; "" until the source is built)
-    "tudum": ("Netflix Tudum Top 10", "sources.tudum.runner.TudumRunner"),
-    "flixpatrol": ("FlixPatrol", "sources.flixpatrol.runner.FlixPatrolRunner"),
-    "x": ("X (Twitter)", "sources.x.runner.XRunner"),
-    "tiktok": ("TikTok", "sources.tiktok.runner.TikTokRunner"),
-    "reddit": ("Reddit", "sources.reddit.runner.RedditRunner"),
-    "google_trends": ("Google Trends", "sources.google_trends.runner.GoogleTrendsRunner"),
-    "youtube": ("YouTube trailers", "sources.youtube.runner.YouTubeRunner"),
-    "wikipedia": ("Wikipedia pageviews", "sources.wikipedia.runner.WikipediaRunner"),
-    "kalshi": ("Kalshi markets", "sources.kalshi.runner.KalshiRunner"),
-}
+PACKAGES = [
+    "sources.tudum",
+    "sources.flixpatrol",
+    "sources.kalshi",
+    "sources.wikipedia",
+    "sources.google_trends",
+    "sources.youtube",
+    "sources.x",
+    "sources.reddit",
+    "sources.tiktok",
+]
 
 
 class UnknownSource(KeyError):
     pass
 
 
-class NotBuilt(LookupError):
-    pass
+def specs() -> dict[str, SourceSpec]:
+    """key -> spec of every registered source, in registry order."""
+    return _load(tuple(PACKAGES))
 
 
-def get_runner(key: str) -> Runner:
-    if key not in SOURCES:
-        raise UnknownSource(f"unknown source {key!r}; known: {', '.join(SOURCES)}")
-    dotted = SOURCES[key][1]
-    if not dotted:
-        raise NotBuilt(f"source {key!r} has no runner yet")
-    module_name, class_name = dotted.rsplit(".", 1)
+@cache
+def _load(packages: tuple[str, ...]) -> dict[str, SourceSpec]:
+    found: dict[str, SourceSpec] = {}
+    for package in packages:
+        spec = import_module(f"{package}.spec").SPEC
+        if spec.key in found:
+            raise ValueError(f"source key {spec.key!r} registered twice ({package})")
+        found[spec.key] = spec
+    return found
+
+
+def spec(key: str) -> SourceSpec:
+    try:
+        return specs()[key]
+    except KeyError:
+        raise UnknownSource(f"unknown source {key!r}; known: {', '.join(specs())}") from None
+
+
+def keys() -> list[str]:
+    return list(specs())
+
+
+def get_runner(key: str):
+    """A new runner of the source (a sources.base.Runner)."""
+    module_name, class_name = spec(key).runner.rsplit(".", 1)
     return getattr(import_module(module_name), class_name)()

@@ -1,148 +1,30 @@
-"""Default cadences of the nine sources, created once as django-celery-beat periodic tasks.
+"""Default cadences of the sources (each declared in its spec), created once as django-celery-beat
+periodic tasks.
 
 After creation the database is the truth: an edit in admin is never overwritten by setup_sources and
 beat's DatabaseScheduler picks it up without a restart.
 """
 
 import json
-from dataclasses import dataclass, field
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
 
+from . import registry
+from .spec import Cadence
+
 TASK = "sources.tasks.run_source"
 EASTERN = ZoneInfo("America/New_York")
 
 
-@dataclass(frozen=True)
-class Cadence:
-    name: str
-    why: str
-    every_minutes: int | None = None  # an interval ...
-    cron: dict = field(default_factory=dict)  # ... or a crontab in America/New_York
-    expires_seconds: int = 0
-    kwargs: dict = field(default_factory=dict)
-    enabled: bool = True
-
-
-DEFAULTS: dict[str, list[Cadence]] = {
-    "tudum": [
-        Cadence(
-            "tudum: Tuesday release watch",
-            "Netflix publishes the week between 10:00 and 15:00 ET on Tuesdays; a conditional GET "
-            "makes polling an unchanged file cheap.",
-            cron={"minute": "*/15", "hour": "10-15", "day_of_week": "2"},
-            expires_seconds=14 * 60,
-        ),
-        Cadence(
-            "tudum: daily corrections",
-            "Netflix sometimes corrects a published week; once a day is enough to catch it.",
-            cron={"minute": "0", "hour": "18", "day_of_week": "*"},
-            expires_seconds=60 * 60,
-        ),
-    ],
-    "flixpatrol": [
-        Cadence(
-            "flixpatrol: daily chart",
-            "FlixPatrol publishes yesterday's chart in the morning ET; this read stores it complete, "
-            "over any partial read of it as today's chart.",
-            cron={"minute": "0", "hour": "8", "day_of_week": "*"},
-            expires_seconds=60 * 60,
-        ),
-        Cadence(
-            "flixpatrol: today Monday until the close",
-            "Kalshi's Netflix markets close Monday 23:59 ET and the Monday list is the week's last; "
-            "re-read today's chart every 30 minutes from 12:15 to 23:45 so the nowcast at the close has it "
-            "(each read updates the day's values in place).",
-            cron={"minute": "15,45", "hour": "12-23", "day_of_week": "1"},
-            expires_seconds=25 * 60,
-            kwargs={"today": True},
-        ),
-        Cadence(
-            "flixpatrol: today evening",
-            "The other days' lists feed the running week's nowcast the same evening instead of the "
-            "next morning (Monday is read by the task above).",
-            cron={"minute": "0", "hour": "20", "day_of_week": "0,2-6"},
-            expires_seconds=60 * 60,
-            kwargs={"today": True},
-        ),
-    ],
-    "x": [Cadence("x: post counts", "Recent counts move hourly.", 60, expires_seconds=50 * 60)],
-    "tiktok": [
-        Cadence(
-            "tiktok: hashtags",
-            "Hourly fits the Research API's daily quota.",
-            60,
-            expires_seconds=50 * 60,
-        )
-    ],
-    "reddit": [Cadence("reddit: mentions", "Mentions are counted per hour.", 60, expires_seconds=50 * 60)],
-    "google_trends": [
-        Cadence(
-            "google_trends: daily",
-            "Daily interest for every watched term; Google throttles more often than this.",
-            cron={"minute": "30", "hour": "7", "day_of_week": "*"},
-            expires_seconds=60 * 60,
-        ),
-        Cadence(
-            "google_trends: watchlist hourly Fri-Sun",
-            "Weekend interest decides the week's ranks; hourly for watched shows only.",
-            cron={"minute": "15", "hour": "*", "day_of_week": "5,6,0"},
-            expires_seconds=50 * 60,
-            kwargs={"watchlist_hourly": True},
-        ),
-    ],
-    "youtube": [
-        Cadence(
-            "youtube: trailer stats",
-            "Daily keeps videos.list far inside the 10,000-unit quota.",
-            cron={"minute": "0", "hour": "6", "day_of_week": "*"},
-            expires_seconds=60 * 60,
-        )
-    ],
-    "wikipedia": [
-        Cadence(
-            "wikipedia: pageviews",
-            "Daily counts arrive with a lag of about a day at an unannounced hour; hourly catches "
-            "them soon after.",
-            60,
-            expires_seconds=50 * 60,
-        ),
-        Cadence(
-            "wikipedia: hourly dumps (watchlist)",
-            "Hourly pageviews exist only in Wikimedia's dump files (~50 MB each, streamed); off until "
-            "enabled in admin. A file is published about an hour after the hour it counts.",
-            cron={"minute": "25", "hour": "*", "day_of_week": "*"},
-            expires_seconds=50 * 60,
-            kwargs={"hourly": True},
-            enabled=False,
-        ),
-    ],
-    "kalshi": [
-        Cadence(
-            "kalshi: market prices",
-            "Thin markets; 15 minutes tracks their moves.",
-            15,
-            expires_seconds=12 * 60,
-        )
-    ],
-}
-
-NOMINAL = {
-    "tudum": timedelta(days=7),
-    "flixpatrol": timedelta(days=1),
-    "google_trends": timedelta(days=1),
-    "youtube": timedelta(days=1),
-}
+def defaults() -> dict[str, tuple[Cadence, ...]]:
+    return {key: spec.cadences for key, spec in registry.specs().items()}
 
 
 def nominal_cadence(key: str) -> timedelta:
-    if key in NOMINAL:
-        return NOMINAL[key]
-    first = DEFAULTS[key][0]
-    return timedelta(minutes=first.every_minutes or 60 * 24)
+    return registry.spec(key).expected_interval
 
 
 def _schedule_for(cadence: Cadence) -> dict:
@@ -167,7 +49,7 @@ def ensure_periodic_tasks(key: str) -> tuple[PeriodicTask, list[str]]:
     """Create the source's missing default tasks; returns its primary task and the names created."""
     created: list[str] = []
     primary = None
-    for cadence in DEFAULTS[key]:
+    for cadence in registry.spec(key).cadences:
         task = PeriodicTask.objects.filter(name=cadence.name).first()
         if task is None:
             task = PeriodicTask.objects.create(

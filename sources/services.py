@@ -8,10 +8,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from . import events, health, lock
+from . import events, health, lock, registry
 from .models import FetchRun, Source
 from .payloads import run_payload
-from .registry import SOURCES
 from .schedules import ensure_periodic_tasks
 
 log = logging.getLogger(__name__)
@@ -19,10 +18,10 @@ MAX_ERROR_CHARS = 2000
 
 
 def sources_setup() -> list[str]:
-    """Create the nine sources and their default periodic tasks; idempotent, never overwrites."""
+    """Create the registered sources and their default periodic tasks; idempotent, never overwrites."""
     report = []
-    for key, (name, _) in SOURCES.items():
-        source, created = Source.objects.get_or_create(key=key, defaults={"name": name})
+    for key, spec in registry.specs().items():
+        source, created = Source.objects.get_or_create(key=key, defaults={"name": spec.name})
         primary, tasks_created = ensure_periodic_tasks(key)
         if source.periodic_task_id is None:
             source.periodic_task = primary

@@ -101,14 +101,6 @@ def test_a_source_whose_runner_cannot_backfill_is_refused(sources_ready):
         backfill("x")
 
 
-def test_a_source_without_a_runner_is_refused(sources_ready, monkeypatch):
-    from sources import registry
-
-    monkeypatch.setitem(registry.SOURCES, "tiktok", ("TikTok", ""))
-    with pytest.raises(CommandError, match="has no runner yet"):
-        backfill("tiktok")
-
-
 def test_an_unknown_show_is_refused(sources_ready):
     with pytest.raises(CommandError, match="no show with id '999999'"):
         backfill("tudum", "--show", "999999")

@@ -38,11 +38,11 @@ def test_youtube_days_end_at_midnight_pacific_in_summer_and_winter():
         2025, 12, 2, 8, tzinfo=UTC
     )
     # 03:00 UTC is still the previous evening in California.
-    assert quota.window(quota.POLICIES["youtube"], datetime(2025, 8, 12, 3, tzinfo=UTC))[0] == "2025-08-11"
+    assert quota.window(quota.policy_of("youtube"), datetime(2025, 8, 12, 3, tzinfo=UTC))[0] == "2025-08-11"
 
 
 def test_x_windows_are_quarter_hours_and_reddit_windows_minutes():
-    assert quota.window(quota.POLICIES["x"], NOW)[1:] == (
+    assert quota.window(quota.policy_of("x"), NOW)[1:] == (
         datetime(2025, 8, 11, 14, 15, tzinfo=UTC),
         datetime(2025, 8, 11, 14, 30, tzinfo=UTC),
     )
@@ -59,16 +59,16 @@ def test_recorded_use_lowers_what_is_left_in_the_window():
     assert quota.status("youtube", datetime(2025, 8, 12, 8, tzinfo=UTC))["used"] == 0  # a new day
 
 
-def test_a_run_that_would_go_over_the_window_is_refused(monkeypatch):
-    monkeypatch.setenv("X_QUOTA_REQUESTS_PER_15MIN", "3")
+def test_a_run_that_would_go_over_the_window_is_refused(settings):
+    settings.SOURCE_QUOTA_LIMITS = {**settings.SOURCE_QUOTA_LIMITS, "x": 3}
     quota.record("x", QuotaUse(spent=2), NOW)
     runner = type("R", (), {"quota_estimate": lambda self, c: 2})()
     reason = quota.preflight("x", runner, ctx())
     assert reason.startswith("quota: a run needs 2 requests, 1 of 3 left until 2025-08-11 14:30")
 
 
-def test_a_run_bigger_than_a_whole_window_says_what_to_change(monkeypatch):
-    monkeypatch.setenv("REDDIT_QUOTA_REQUESTS_PER_MINUTE", "5")
+def test_a_run_bigger_than_a_whole_window_says_what_to_change(settings):
+    settings.SOURCE_QUOTA_LIMITS = {**settings.SOURCE_QUOTA_LIMITS, "reddit": 5}
     runner = type("R", (), {"quota_estimate": lambda self, c: 9})()
     assert "raise REDDIT_QUOTA_REQUESTS_PER_MINUTE" in quota.preflight("reddit", runner, ctx())
 
@@ -91,8 +91,8 @@ def test_an_upstream_429_skips_runs_until_its_reset_without_calling_upstream(run
     assert quota.status("x", NOW)["remaining"] == 0
 
 
-def test_a_spent_window_skips_the_run_and_leaves_health_alone(run_source, show, fake_upstream, monkeypatch):
-    monkeypatch.setenv("X_QUOTA_REQUESTS_PER_15MIN", "2")
+def test_a_spent_window_skips_the_run_and_leaves_health_alone(run_source, show, fake_upstream, settings):
+    settings.SOURCE_QUOTA_LIMITS = {**settings.SOURCE_QUOTA_LIMITS, "x": 2}
     assert run_source("x", now=NOW).status == "ok"
     assert run_source("x", now=NOW).status == "ok"
     third = run_source("x", now=NOW)

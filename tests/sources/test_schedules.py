@@ -4,15 +4,15 @@ from django.core.management import call_command
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from sources.models import Source
-from sources.registry import SOURCES
-from sources.schedules import DEFAULTS, describe
+from sources import registry
+from sources.schedules import defaults, describe
 
 
-def test_setup_creates_the_nine_sources_with_their_schedules(db):
+def test_setup_creates_every_registered_source_with_its_schedules(db):
     call_command("setup_sources")
-    assert set(Source.objects.values_list("key", flat=True)) == set(SOURCES)
+    assert set(Source.objects.values_list("key", flat=True)) == set(registry.specs())
     assert all(s.periodic_task_id for s in Source.objects.all())
-    names = {c.name for cadences in DEFAULTS.values() for c in cadences}
+    names = {c.name for cadences in defaults().values() for c in cadences}
     assert set(PeriodicTask.objects.values_list("name", flat=True)) == names
 
 
@@ -44,7 +44,7 @@ def test_tudum_polls_tuesdays_from_ten_eastern(db):
 
 def test_every_task_expires_before_its_next_run_and_names_its_source(db):
     call_command("setup_sources")
-    for key, cadences in DEFAULTS.items():
+    for key, cadences in defaults().items():
         for cadence in cadences:
             task = PeriodicTask.objects.get(name=cadence.name)
             assert json.loads(task.args) == [key]

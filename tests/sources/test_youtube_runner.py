@@ -115,8 +115,8 @@ def test_an_invalid_key_is_a_permanent_failure_and_the_key_is_not_stored(run_sou
     assert KEY not in event.url and "key=[redacted]" in event.url
 
 
-def test_a_search_that_would_overdraw_the_day_is_skipped(run_source, show, fake_upstream, monkeypatch):
-    monkeypatch.setenv("YOUTUBE_QUOTA_UNITS_PER_DAY", "150")
+def test_a_search_that_would_overdraw_the_day_is_skipped(run_source, show, fake_upstream, settings):
+    settings.SOURCE_QUOTA_LIMITS = {**settings.SOURCE_QUOTA_LIMITS, "youtube": 150}
     quota.record("youtube", quota.QuotaUse(spent=60), NOW)
     run = run_source("youtube", now=NOW)
     assert run.status == "skipped" and "needs 101 units, 90 of 150 left" in run.error

@@ -4,7 +4,7 @@ from sources.services import sources_setup
 
 
 class Command(BaseCommand):
-    help = "Create the nine sources and their default schedules (never overwrites edited schedules)."
+    help = "Create the registered sources and their default schedules (never overwrites edited schedules)."
 
     def handle(self, *args, **options):
         report = sources_setup()

@@ -1,0 +1,114 @@
+"""What the rest of the project knows about one source, declared once in its own package.
+
+Each `sources/<key>/spec.py` holds a `SPEC`; `sources/registry.py` lists the packages. Settings (base URLs,
+quota limits, credentials), schedules, quota, the board and the watchlist read these specs, so adding a
+source is a new package plus one registry line. Plain data with no Django imports: settings import it.
+"""
+
+import math
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+
+@dataclass(frozen=True)
+class Range:
+    """What a metric's values may be (sources/validation.py refuses the rest before they are stored)."""
+
+    low: float
+    high: float
+    integer: bool = False
+
+    def problem(self, value: object) -> str:
+        """Why the value is refused, "" when it is fine."""
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return f"{value!r} is not a number"
+        if not math.isfinite(value):
+            return f"{value!r} is not finite"
+        if not self.low <= value <= self.high:
+            return f"{value!r} is outside [{self.low:g}, {self.high:g}]"
+        if self.integer and value != int(value):
+            return f"{value!r} is not a whole number"
+        return ""
+
+
+COUNT = Range(0, math.inf)  # views, posts, contracts, hours: never negative, not necessarily whole
+# Kalshi prices in dollars per contract (sources/kalshi/normalize.py converts legacy cents).
+DOLLARS = Range(0, 1)
+TOP10_RANK = Range(1, 10, integer=True)  # Netflix's Top 10 lists
+RANK = Range(1, math.inf, integer=True)  # FlixPatrol's charts rank further than 10 on some lists
+ANY = Range(-math.inf, math.inf)  # a Reddit post's score goes below zero when it is downvoted
+
+
+@dataclass(frozen=True)
+class BaseUrl:
+    """An upstream host, overridable by `env` (scheme, host and port only)."""
+
+    setting: str  # key in settings.SOURCE_BASE_URLS
+    env: str
+    default: str
+    # "" here means "no override": the client builds the host from other data (Wikipedia's wikis).
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class Cadence:
+    """A default django-celery-beat entry, created once by setup_sources (sources/schedules.py)."""
+
+    name: str
+    why: str
+    every_minutes: int | None = None  # an interval ...
+    cron: dict = field(default_factory=dict)  # ... or a crontab in America/New_York
+    expires_seconds: int = 0
+    kwargs: dict = field(default_factory=dict)
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
+class QuotaPolicy:
+    """An upstream quota counted per fixed window (sources/quota.py); the limit is read by settings."""
+
+    unit: str
+    window: str  # "pacific_day", "utc_day", "15min" or "minute"
+    limit_env: str
+    default_limit: int
+    why: str
+
+
+@dataclass(frozen=True)
+class WatchColumn:
+    """A watchlist column: the metric a trader reads first from this source."""
+
+    metric: str
+    label: str
+    lower_is_better: bool = False
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    key: str
+    name: str
+    runner: str  # dotted path of a sources.runner.Runner subclass, imported lazily
+    base_urls: tuple[BaseUrl, ...]  # the first is the one the pipeline hands the runner
+    cadences: tuple[Cadence, ...]
+    # (metric name pattern, range), first full match wins; a metric matching none is never stored.
+    metrics: tuple[tuple[str, Range], ...] = ()
+    credentials: tuple[str, ...] = ()  # environment variables, read by sources/credentials.py
+    quota: QuotaPolicy | None = None
+    # The WatchedShow fields its runner reads (empty: it lists the whole catalogue).
+    show_fields: tuple[str, ...] = ()
+    watchlist: tuple[WatchColumn, ...] = ()
+    # How often it is expected to succeed, for health when its schedule is a crontab; None = the first
+    # cadence's interval.
+    nominal_cadence: timedelta | None = None
+
+    def __post_init__(self):
+        if not self.base_urls or self.base_urls[0].setting != self.key:
+            raise ValueError(f"source {self.key!r}: its first base URL must be settings key {self.key!r}")
+        if not self.cadences:
+            raise ValueError(f"source {self.key!r}: at least one default cadence")
+
+    @property
+    def expected_interval(self) -> timedelta:
+        if self.nominal_cadence is not None:
+            return self.nominal_cadence
+        return timedelta(minutes=self.cadences[0].every_minutes or 60 * 24)
