@@ -26,7 +26,7 @@ DEMO_CREDENTIALS = (
     "REDDIT_CLIENT_SECRET",
     "YOUTUBE_API_KEY",
 )
-# Every `<KEY>_BASE_URL` of settings.SOURCE_BASE_URLS (kalshi_predictions/settings.py).
+# The `<KEY>_BASE_URL` variables known when this was written; base_url_vars() adds any newer source's.
 BASE_URL_VARS = (
     "TUDUM_BASE_URL",
     "FLIXPATROL_BASE_URL",
@@ -44,6 +44,14 @@ BASE_URL_VARS = (
 )
 
 
+def base_url_vars() -> set[str]:
+    """Every upstream's variable, as the tests derive them: from settings.SOURCE_BASE_URLS."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kalshi_predictions.settings")
+    from django.conf import settings
+
+    return set(BASE_URL_VARS) | {f"{key.upper()}_BASE_URL" for key in settings.SOURCE_BASE_URLS}
+
+
 def demo_env(upstream_url: str, environ: dict[str, str]) -> dict[str, str]:
     """The environment `bin/run.py` gets: the caller's, with every upstream pointed at the fake."""
     env = dict(environ)
@@ -52,7 +60,7 @@ def demo_env(upstream_url: str, environ: dict[str, str]) -> dict[str, str]:
     # would mix sample rows into real ones, so the demo uses its embedded SQLite and private Redis.
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
-    env.update({name: upstream_url for name in BASE_URL_VARS})
+    env.update({name: upstream_url for name in base_url_vars()})
     for name in DEMO_CREDENTIALS:
         env[name] = "demo-" + secrets.token_hex(4)
     env["REDDIT_USER_AGENT"] = "kalshi-predictions-demo/0.1"
@@ -73,6 +81,10 @@ def demo_env(upstream_url: str, environ: dict[str, str]) -> dict[str, str]:
 def main() -> int:
     from tests.fakeupstream import FakeUpstream
 
+    # Before settings are read (base_url_vars): the demo's own var/ and none of the real stores.
+    os.environ.setdefault("KP_VAR_DIR", str(ROOT / "var" / "demo"))
+    for name in ("DATABASE_URL", "REDIS_URL"):
+        os.environ.pop(name, None)
     port = int(os.environ.get("KP_DEMO_UPSTREAM_PORT", "0"))
     upstream = FakeUpstream(port=port).start()
     print(f"  demo: sources read the recorded samples served on {upstream.url}", flush=True)
