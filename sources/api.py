@@ -16,8 +16,8 @@ from shows.metrics import METRICS
 from shows.models import Show
 from shows.serializers import choice
 
-from .models import Source
 from . import registry
+from .models import Source
 from .selectors import snapshot_rows, source_list
 
 PREVIEW_ROWS = 100

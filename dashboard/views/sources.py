@@ -6,8 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from kombu.exceptions import OperationalError
 
-from sources import cache
-from sources import registry
+from sources import cache, registry
 from sources.tasks import run_source
 
 from ..selectors.sources import sources_page

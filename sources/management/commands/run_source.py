@@ -1,8 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from sources import pipeline
+from sources import pipeline, registry
 from sources.models import Snapshot, Source
-from sources import registry
 
 
 class Command(BaseCommand):
