@@ -7,14 +7,14 @@ from datetime import UTC, datetime
 import httpx
 import psycopg
 
-from shows.metrics import MEAN_BY_SOURCE, MEAN_METRICS, default_resolution, parse_window
+from sources.series import MEAN_BY_SOURCE, MEAN_METRICS, default_resolution, parse_window
 
 from .procs import percentile
 
 WINDOWS = ("24h", "7d", "30d", "90d", "1y")
 
 # One pass over the window's rows through the (show, observed_at) index: group by series and bucket,
-# the mean for counting metrics and the newest value for levels (what shows/metrics.py defines).
+# the mean for counting metrics and the newest value for levels (what sources/series.py defines).
 FLOOR_SQL = """
 SELECT src.key, s.metric, s.scope, s.period, date_trunc(%(res)s, s.observed_at, 'UTC') AS bucket,
        CASE WHEN s.metric = ANY(%(mean)s) OR (src.key || '/' || s.metric) = ANY(%(mean_by_source)s)

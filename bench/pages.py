@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 
 from shows.models import Show
 
-REPEAT = 7
+REPEAT = 3
 
 
 def _measure(client: Client, url: str) -> dict:

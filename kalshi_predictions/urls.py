@@ -2,9 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from shows.api import ShowDetailView, ShowListView, ShowMetricsView, WatchlistItemView, WatchlistView
+from shows.api import ShowListView, WatchlistItemView, WatchlistView
 from sources.api import SnapshotExportView, SourceListView
 from sources.events import stream
+from sources.series_api import ShowDetailView, ShowMetricsView
 
 from .api_root import ApiRootView
 from .apiutil import OfflineSwaggerView, SchemaWithStream

@@ -12,13 +12,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kalshi_predictions.apiutil import FORMAT_PARAMETER, CSVRenderer, csv_lines, streamed
-from shows.metrics import METRICS
 from shows.models import Show
 from shows.serializers import choice
 
 from . import registry
 from .models import Source
 from .selectors import snapshot_rows, source_list
+from .series import METRICS
 
 PREVIEW_ROWS = 100
 CSV_HEADER = (

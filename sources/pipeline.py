@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from kalshi_predictions.env import ImproperEnv
 from shows.identity import show_refs_resolve
-from shows.selectors import watched_shows
 
 from . import cache, credentials, events, health, hold, http, quota
 from .base import FetchContext, RawResponse, SnapshotIn, SourceError
@@ -25,6 +24,7 @@ from .models import FetchRun, RawEvent, Source
 from .payloads import latest_payload, run_payload
 from .redact import redact
 from .registry import get_runner
+from .selectors import watched_shows
 from .store import snapshots_upsert
 from .validation import snapshots_checked
 

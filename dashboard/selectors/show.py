@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from forecasts.publications import tudum_publications
 from forecasts.selectors import show_predictions
-from shows.metrics import default_resolution, parse_window, show_series
+from sources.series import default_resolution, parse_window, show_series
 from shows.models import Show
 from shows.selectors import show_aliases
 from sources.models import Market, Snapshot
