@@ -76,3 +76,34 @@ def run(base_url: str, dsn: str, shows: list[int], *, requests: int, log=print) 
             log(f"  metrics {window:>4}: api p50 {p50:.1f} ms p99 {out[window]['p99_ms']:.1f} ms; "
                 f"sql p50 {sql_p50:.1f} ms; {points} points (sql {sql_points})")  # fmt: skip
     return out
+
+
+def explain(dsn: str, show: int, window: str) -> dict:
+    """EXPLAIN (ANALYZE, BUFFERS) of the endpoint's query and of the floor query, for docs/performance.md."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from sources.series import bucket_rows
+
+    span = parse_window(window)
+    end = timezone.now()
+    # The endpoint's own SQL, as Django sends it (bucket_rows hands back an iterator, not a queryset).
+    with transaction.atomic(), CaptureQueriesContext(connection) as captured:
+        list(bucket_rows(show_id=show, start=end - span, end=end, resolution=default_resolution(span)))
+    sql = next(q["sql"] for q in captured.captured_queries if "source_snapshots" in q["sql"])
+    sql = sql[sql.index("SELECT") :] if "CURSOR" in sql[:200].upper() else sql
+    with connection.cursor() as cur:
+        cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+        endpoint = "\n".join(r[0] for r in cur.fetchall())
+    params = {
+        "res": default_resolution(span),
+        "mean": list(MEAN_METRICS),
+        "mean_by_source": [f"{s}/{m}" for s, m in MEAN_BY_SOURCE],
+        "show": show,
+        "start": end - span,
+        "end": end,
+    }
+    with psycopg.connect(dsn) as conn:
+        rows = conn.execute("EXPLAIN (ANALYZE, BUFFERS) " + FLOOR_SQL, params).fetchall()
+    return {"endpoint": endpoint, "floor": "\n".join(r[0] for r in rows)}

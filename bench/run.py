@@ -67,6 +67,7 @@ def run(scale: str, *, parts=PARTS, log=print, shows: int | None = None) -> dict
                 if "metrics" in parts:
                     n = cfg["requests"]
                     result["metrics"] = metrics.run(base_url, dsn, ds.shows, requests=n, log=log)
+                    result["explain"] = {w: metrics.explain(dsn, ds.shows[1], w) for w in ("90d", "1y")}
                 if "export" in parts:
                     result["export"] = export.run(base_url, web.pid, dsn, ds.shows[0], log=log)
         if "ingest" in parts:
