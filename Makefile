@@ -46,9 +46,11 @@ bench: setup
 bench-quick: setup
 	$(BIN)/python manage.py bench --scale quick
 
-lint:
+# ruff, then the import-linter contracts of pyproject.toml (the one-way app layers).
+lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 fmt:
 	$(BIN)/ruff format .

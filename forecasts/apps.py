@@ -3,3 +3,6 @@ from django.apps import AppConfig
 
 class ForecastsConfig(AppConfig):
     name = "forecasts"
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401 - forecasts refresh after a source's committed run

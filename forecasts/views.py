@@ -1,8 +1,7 @@
 from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 
-from dashboard.views.common import readable
-
+from sources.access import readable
 from sources.models import Market
 
 from .models import Alert

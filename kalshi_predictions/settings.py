@@ -239,7 +239,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.BasicAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["kalshi_predictions.permissions.ReadPublicWriteStaff"],
+    "DEFAULT_PERMISSION_CLASSES": ["sources.access.ReadPublicWriteStaff"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -250,7 +250,16 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Leading signals for the weekly Netflix Top 10, per source and per show.",
     "VERSION": "0.1.0",
     # The schema and its docs page follow the API's read policy, like every other read.
-    "SERVE_PERMISSIONS": ["kalshi_predictions.permissions.ReadPublicWriteStaff"],
+    "SERVE_PERMISSIONS": ["sources.access.ReadPublicWriteStaff"],
+    # Swagger UI from our own static files (drf-spectacular-sidecar): the docs work with no network.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        # The SSE stream is a plain Django view; its entry is added to the schema here.
+        "sources.stream_schema.add_stream_path",
+    ],
 }
 
 # --- trader's view (forecasts/costs.py, forecasts/trader.py): informational, nothing places orders --

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from shows.api import ShowListView, WatchlistItemView, WatchlistView
 from sources.api import SnapshotExportView, SourceListView
@@ -8,7 +8,6 @@ from sources.events import stream
 from sources.series_api import ShowDetailView, ShowMetricsView
 
 from .api_root import ApiRootView
-from .apiutil import OfflineSwaggerView, SchemaWithStream
 
 urlpatterns = [
     path("", include("dashboard.urls")),
@@ -24,8 +23,8 @@ urlpatterns = [
     path("api/stream", stream, name="api-stream"),
     path("api/forecasts/", include("forecasts.api_urls")),
     path("forecasts/", include("forecasts.urls")),
-    path("api/schema", SpectacularAPIView.as_view(generator_class=SchemaWithStream), name="api-schema"),
-    path("api/docs", OfflineSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/schema", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     # Sign-in and sign-out links of the browsable API.
     path("api/auth/", include("rest_framework.urls")),
 ]

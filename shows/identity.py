@@ -42,7 +42,7 @@ from django.db import transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
-from sources.base import ShowRef
+from shows.refs import ShowRef
 
 from .models import Alias, Show, UnmatchedName
 from .names import Name, canonical_name, normalize_title, season_order

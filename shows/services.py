@@ -1,7 +1,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from sources.base import ShowRef
+from shows.refs import ShowRef
 
 from .identity import show_refs_resolve
 from .models import SeedRecord, Show, normalize_title

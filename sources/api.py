@@ -11,11 +11,11 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kalshi_predictions.apiutil import FORMAT_PARAMETER, CSVRenderer, csv_lines, streamed
 from shows.models import Show
 from shows.serializers import choice
 
 from . import registry
+from .exports import FORMAT_PARAMETER, CSVRenderer, csv_lines, streamed
 from .models import Source
 from .selectors import snapshot_rows, source_list
 from .series import METRICS

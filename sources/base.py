@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, ClassVar
 
+from shows.refs import ShowRef
+
 # Answers that repeat until someone changes a setting (credentials, User-Agent, base URL).
 REFUSED_STATUSES = (401, 403)
 
@@ -71,23 +73,6 @@ class FetchContext:
     item_errors: list[str] = field(default_factory=list)
     # Units of the upstream quota this run spent; the pipeline records them after the run.
     quota: QuotaUse = field(default_factory=QuotaUse)
-
-
-@dataclass(frozen=True)
-class ShowRef:
-    """A show named by a source (e.g. Tudum's "Wednesday" / "Season 2"), resolved by the pipeline
-    through shows.identity. create=True lets sources that list the whole catalogue (Tudum,
-    FlixPatrol) create shows not seen before; others leave an unmatched name for review."""
-
-    title: str
-    season: str = ""
-    kind: str = "tv"
-    create: bool = False
-    # The season is exactly as the source knows it: a seasonless ref is the seasonless show (Tudum's
-    # films and "N/A" rows), never "the current season" of a title (what FlixPatrol's bare titles mean).
-    exact: bool = False
-    # The source's own id of the title (FlixPatrol's slug); matched against the show's stored id first.
-    external_id: str = ""
 
 
 @dataclass(frozen=True)

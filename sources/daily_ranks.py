@@ -22,7 +22,9 @@ from datetime import UTC, date, datetime
 
 import ftfy
 
-from .base import ShowRef, SnapshotIn
+from shows.refs import ShowRef
+
+from .base import SnapshotIn
 
 ORIGIN = "the-numbers"
 REQUIRED_COLUMNS = ("As of", "Rank", "Title", "Type")

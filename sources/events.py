@@ -10,7 +10,6 @@ import re
 from collections.abc import Iterable
 
 import redis
-from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django_eventstream import eventstream as _eventstream
@@ -20,7 +19,7 @@ from django_eventstream.views import get_listener_manager
 
 from shows.models import Show
 
-from . import cache
+from . import access, cache
 from .bus import supervise
 
 log = logging.getLogger(__name__)
@@ -74,7 +73,7 @@ def stream(request: HttpRequest) -> HttpResponse:
     if bad or len(channels) > MAX_CHANNELS:
         message = f"use channel=sources or channel=show-<id>, at most {MAX_CHANNELS}; not accepted: {bad}"
         return JsonResponse({"channel": [message]}, status=400)
-    if not (settings.KP_PUBLIC_READ or request.user.is_authenticated):
+    if not access.may_read(request.user):
         return JsonResponse({"detail": "Authentication credentials were not provided."}, status=401)
     show_ids = {int(SHOW_CHANNEL.match(c)["id"]) for c in channels if c != CHANNEL}
     missing = show_ids - set(Show.objects.filter(pk__in=show_ids).values_list("pk", flat=True))

@@ -19,6 +19,7 @@ from shows.identity import show_refs_resolve
 
 from . import cache, credentials, events, health, hold, http, quota
 from .base import FetchContext, RawResponse, SnapshotIn, SourceError
+from .dispatch import run_committed
 from .lock import SourceLock
 from .models import FetchRun, RawEvent, Source
 from .payloads import latest_payload, run_payload
@@ -247,6 +248,7 @@ def _finish(source, fetch_run, ctx, items, counts, error) -> FetchRun:
             log.warning("could not refresh source:%s:latest: %s", source.key, exc)
         show_ids = {i.show_id for i in items if i.show_id}
         events.announce(source.key, "snapshot", source.latest_payload, show_ids=show_ids)
+        transaction.on_commit(lambda: run_committed.send(sender=Source, key=source.key, run=fetch_run))
     return fetch_run
 
 

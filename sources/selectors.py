@@ -4,9 +4,14 @@ import logging
 from collections.abc import Iterator
 from datetime import datetime
 
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from shows.models import Show
+
 from . import cache, credentials, health, quota
+from .base import WatchedShow
 from .models import Snapshot, Source
 from .schedules import describe
 
@@ -86,3 +91,52 @@ def snapshot_rows(
     if end is not None:
         rows = rows.filter(observed_at__lte=end)
     return rows.order_by("observed_at", "id").values_list(*SNAPSHOT_COLUMNS).iterator(chunk_size=2000)
+
+
+def watched_shows(*, show_id: int | None = None) -> list[WatchedShow]:
+    """The watchlist as runners see it; with show_id, that one show whether watched or not (backfill)."""
+    shows = Show.objects.filter(pk=show_id) if show_id else Show.objects.filter(on_watchlist=True)
+    return [
+        WatchedShow(
+            id=s.id,
+            title=s.title,
+            season=s.season,
+            wikipedia_article=s.wikipedia_article,
+            wikipedia_project=s.wikipedia_project,
+            youtube_trailer_ids=tuple(s.youtube_trailer_ids),
+            subreddits=tuple(s.subreddits),
+            hashtags=tuple(s.hashtags),
+            search_terms=tuple(s.search_terms),
+            flixpatrol_slug=s.flixpatrol_slug,
+            kalshi_tickers=tuple(s.kalshi_tickers),
+        )
+        for s in shows.order_by("id")
+    ]
+
+
+def show_latest_values(*, show_id: int) -> list[dict]:
+    """The newest value of each (source, metric, scope, period) series of a show, in one query."""
+    series = [F("source_id"), F("metric"), F("scope"), F("period")]
+    rows = (
+        Snapshot.objects.filter(show_id=show_id)
+        .annotate(
+            newest_first=Window(
+                RowNumber(), partition_by=series, order_by=[F("observed_at").desc(), F("id").desc()]
+            )
+        )
+        .filter(newest_first=1)
+        .order_by("source__key", "metric", "scope", "period")
+        .values("source__key", "metric", "scope", "period", "observed_at", "value", "fetched_at")
+    )
+    return [
+        {
+            "source": r["source__key"],
+            "metric": r["metric"],
+            "scope": r["scope"],
+            "period": r["period"],
+            "observedAt": r["observed_at"],
+            "value": r["value"],
+            "fetchedAt": r["fetched_at"],
+        }
+        for r in rows
+    ]

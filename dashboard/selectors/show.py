@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from forecasts.publications import tudum_publications
 from forecasts.selectors import show_predictions
-from sources.series import default_resolution, parse_window, show_series
 from shows.models import Show
 from shows.selectors import show_aliases
 from sources.models import Market, Snapshot
+from sources.series import default_resolution, parse_window, show_series
 
 WINDOWS = ("24h", "7d", "30d", "90d", "1y")
 DEFAULT_WINDOW = "7d"

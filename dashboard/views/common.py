@@ -1,32 +1,19 @@
 from collections.abc import Callable
 from functools import wraps
 
-from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 
-LOGIN_URL = "/admin/login/"
+# Pages follow the API's read policy (sources/access.py), so neither leaks what the other hides.
+from sources.access import LOGIN_URL, readable
 
-
-def may_read(request: HttpRequest) -> bool:
-    # Pages follow the API's read policy (KP_PUBLIC_READ), so neither leaks what the other hides.
-    return settings.KP_PUBLIC_READ or request.user.is_authenticated
+__all__ = ["is_htmx", "readable", "staff_only"]
 
 
 def is_htmx(request: HttpRequest) -> bool:
     """A fragment request; htmx's history restore (back button) wants the whole page."""
     headers = request.headers
     return headers.get("HX-Request") == "true" and headers.get("HX-History-Restore-Request") != "true"
-
-
-def readable(view: Callable) -> Callable:
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not may_read(request):
-            return redirect_to_login(request.get_full_path(), LOGIN_URL)
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def staff_only(view: Callable) -> Callable:

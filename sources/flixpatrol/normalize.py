@@ -3,7 +3,8 @@
 import json
 from datetime import UTC, date, datetime
 
-from sources.base import RawResponse, ShowRef, SnapshotIn
+from shows.refs import ShowRef
+from sources.base import RawResponse, SnapshotIn
 
 from .chart import parse_chart, why_no_rows, wrong_day
 

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sources.base import RawResponse, ShowRef, SnapshotIn
+from shows.refs import ShowRef
+from sources.base import RawResponse, SnapshotIn
 
 PRICES = ("yes_bid", "yes_ask", "last_price")
 COUNTS = ("volume", "open_interest")

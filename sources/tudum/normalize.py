@@ -12,7 +12,8 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 from shows.models import normalize_title
-from sources.base import RawResponse, ShowRef, SnapshotIn
+from shows.refs import ShowRef
+from sources.base import RawResponse, SnapshotIn
 
 from . import tsv
 from .lists import check_lists

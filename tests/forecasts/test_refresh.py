@@ -42,10 +42,12 @@ def test_setup_creates_the_refresh_task_once(db):
     assert forecasts_setup() is False
 
 
-def test_a_finished_kalshi_run_queues_a_refresh(monkeypatch):
+def test_a_committed_kalshi_run_queues_a_refresh_and_other_sources_do_not(monkeypatch):
+    from sources.dispatch import run_committed
+    from sources.models import Source
+
     queued = []
     monkeypatch.setattr(tasks.refresh_forecasts, "delay", lambda: queued.append(1))
-    sender = type("Task", (), {"name": "sources.tasks.run_source"})()
-    tasks._after_source_run(sender=sender, args=["kalshi"])
-    tasks._after_source_run(sender=sender, args=["wikipedia"])
+    run_committed.send(sender=Source, key="kalshi", run=None)
+    run_committed.send(sender=Source, key="wikipedia", run=None)
     assert queued == [1]

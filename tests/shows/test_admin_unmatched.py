@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from shows.identity import show_refs_resolve
 from shows.models import Alias, Show, UnmatchedName
-from sources.base import ShowRef
+from shows.refs import ShowRef
 
 pytestmark = pytest.mark.django_db
 HAWK = ShowRef("The Hawk: Season 1", "", "tv", create=False)

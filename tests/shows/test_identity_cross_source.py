@@ -13,8 +13,9 @@ import pytest
 
 from shows.identity import show_refs_resolve
 from shows.models import Show, UnmatchedName
+from shows.refs import ShowRef
 from shows.services import starter_watchlist_load
-from sources.base import RawResponse, ShowRef
+from sources.base import RawResponse
 from sources.flixpatrol.normalize import normalize as flixpatrol_normalize
 from sources.kalshi.normalize import normalize as kalshi_normalize
 from sources.tudum.normalize import normalize as tudum_normalize

@@ -4,7 +4,7 @@ import pytest
 
 from shows.identity import show_refs_resolve
 from shows.models import Show
-from sources.base import ShowRef
+from shows.refs import ShowRef
 
 pytestmark = pytest.mark.django_db
 

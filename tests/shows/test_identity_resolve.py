@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 
 from shows.identity import show_refs_resolve
 from shows.models import Alias, Show, UnmatchedName
+from shows.refs import ShowRef
 from shows.services import watchlist_add
-from sources.base import ShowRef
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ import pytest
 
 from shows.identity import show_refs_resolve
 from shows.models import Show
+from shows.refs import ShowRef
 from shows.services import watchlist_add
-from sources.base import ShowRef
 
 pytestmark = pytest.mark.django_db
 

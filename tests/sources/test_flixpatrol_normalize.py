@@ -2,7 +2,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from sources.base import RawResponse, ShowRef
+from shows.refs import ShowRef
+from sources.base import RawResponse
 from sources.flixpatrol.chart import parse_chart, shown_days, wrong_day
 from sources.flixpatrol.normalize import MalformedResponse, normalize
 from tests.fakeupstream import fixture_text

@@ -5,7 +5,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from sources.base import RawResponse, ShowRef
+from shows.refs import ShowRef
+from sources.base import RawResponse
 from sources.kalshi.normalize import (
     MalformedResponse,
     market_rows,

@@ -165,3 +165,46 @@ def test_a_failure_while_storing_is_a_failed_run_and_stores_nothing(run_wikipedi
     run = run_wikipedia()
     assert run.status == "failed" and "storing failed: RuntimeError: disk full" in run.error
     assert Snapshot.objects.count() == 0
+
+
+@pytest.fixture
+def committed_runs():
+    from sources.dispatch import run_committed
+
+    seen = []
+
+    def listener(sender, key, run, **kwargs):
+        seen.append((key, run.status))
+
+    run_committed.connect(listener)
+    yield seen
+    run_committed.disconnect(listener)
+
+
+def test_a_stored_run_announces_its_committed_rows_once(run_wikipedia, committed_runs):
+    run = run_wikipedia()
+    assert committed_runs == [("wikipedia", run.status)] and run.status == "ok"
+
+
+def test_skipped_and_failed_runs_announce_no_committed_rows(
+    run_wikipedia, redis_conn, fake_upstream, committed_runs
+):
+    lock = redis_conn.lock("lock:source:wikipedia", timeout=30)
+    assert lock.acquire(blocking=False)
+    try:
+        assert run_wikipedia().status == "skipped"
+    finally:
+        lock.release()
+    fake_upstream.route(WIKI, Reply(500, "down"))
+    assert run_wikipedia().status == "failed"
+    assert committed_runs == []
+
+
+def test_run_source_command_announces_committed_rows_too(
+    fake_upstream, sources_ready, watched, redis_conn, committed_runs, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("run_source", "wikipedia")
+    assert [key for key, _ in committed_runs] == ["wikipedia"]

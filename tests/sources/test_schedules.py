@@ -3,8 +3,8 @@ import json
 from django.core.management import call_command
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
-from sources.models import Source
 from sources import registry
+from sources.models import Source
 from sources.schedules import defaults, describe
 
 

@@ -5,7 +5,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from sources.base import RawResponse, ShowRef
+from shows.refs import ShowRef
+from sources.base import RawResponse
 from sources.tudum.normalize import normalize, show_ref
 from sources.tudum.tsv import MalformedFile
 from tests.fakeupstream import fixture_text

@@ -1,5 +1,4 @@
-"""What every API view shares: the CSV renderer, streamed bodies, the offline docs page and the schema
-entry of the SSE stream (a plain Django view that drf-spectacular cannot see by itself)."""
+"""What the API's export views share: the CSV renderer, CSV lines and streamed bodies."""
 
 import csv
 from collections.abc import Iterable, Iterator
@@ -8,9 +7,7 @@ from itertools import islice
 from asgiref.sync import sync_to_async
 from django.core.handlers.asgi import ASGIRequest
 from django.http import StreamingHttpResponse
-from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.utils import OpenApiParameter
-from drf_spectacular.views import SpectacularSwaggerView, _get_sidecar_url
 from rest_framework.renderers import BaseRenderer
 
 ROWS_PER_CHUNK = 500
@@ -75,55 +72,3 @@ def streamed(
     if filename:
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-class OfflineSwaggerView(SpectacularSwaggerView):
-    """Swagger UI from our own static files (drf-spectacular-sidecar): the docs work with no network."""
-
-    @staticmethod
-    def _swagger_ui_resource(filename):
-        return _get_sidecar_url(f"swagger-ui-dist/{filename}")
-
-    @staticmethod
-    def _swagger_ui_favicon():
-        return _get_sidecar_url("swagger-ui-dist/favicon-32x32.png")
-
-
-STREAM_PATH = {
-    "get": {
-        "operationId": "stream",
-        "summary": "Live events (Server-Sent Events)",
-        "description": (
-            "Event `snapshot` after each successful run, `run` after a failed one; data is JSON "
-            "`{source, ts, payload}`. Channel `sources` carries every source; `show-<id>` only the runs "
-            "that touched that show. Send `Last-Event-ID` (or `?lastEventId=`) to get the events missed "
-            "since that id (kept 24 hours)."
-        ),
-        "tags": ["stream"],
-        "parameters": [
-            {
-                "name": "channel",
-                "in": "query",
-                "required": False,
-                "description": "`sources` (default) or `show-<id>`; may be repeated.",
-                "schema": {"type": "array", "items": {"type": "string", "pattern": r"^(sources|show-\d+)$"}},
-                "style": "form",
-                "explode": True,
-            },
-            {"name": "Last-Event-ID", "in": "header", "required": False, "schema": {"type": "string"}},
-        ],
-        "responses": {
-            "200": {"description": "An endless event stream.", "content": {"text/event-stream": {}}},
-            "400": {"description": "Unknown channel."},
-            "401": {"description": "Sign-in needed (KP_PUBLIC_READ is off)."},
-            "404": {"description": "No such show."},
-        },
-    }
-}
-
-
-class SchemaWithStream(SchemaGenerator):
-    def get_schema(self, request=None, public=False):
-        schema = super().get_schema(request=request, public=public)
-        schema["paths"]["/api/stream"] = STREAM_PATH
-        return schema

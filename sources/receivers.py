@@ -5,7 +5,7 @@ from django.db import transaction
 from django.db.models.signals import post_init, post_save
 from django.dispatch import receiver
 
-from .models import Show
+from shows.models import Show
 
 
 def _watched(instance: Show) -> bool | None:
@@ -22,7 +22,7 @@ def _remember_watch_state(sender, instance: Show, **kwargs) -> None:
 def _queue_backfill_when_watched(sender, instance: Show, created: bool, **kwargs) -> None:
     watched = _watched(instance)
     if watched and not instance._was_watched:
-        from sources.tasks import backfill_show
+        from .tasks import backfill_show  # tasks import the pipeline: loaded on first use
 
         show_id = instance.pk
         transaction.on_commit(lambda: backfill_show.delay(show_id))
