@@ -27,7 +27,7 @@ def test_no_page_is_wider_than_the_viewport_for_staff_with_data(
     for path in (*PAGES, f"/shows/{stored_data.id}"):
         page.goto(web + path)
         assert _fits(page), (path, page.evaluate("document.documentElement.scrollWidth"))
-        if path != "/no/such/page":
+        if path not in ("/no/such/page", "/api/"):  # the API root is DRF's own page
             expect(page.locator('nav[aria-label="Main"] a[aria-current="page"]')).to_have_count(
                 0 if path.startswith("/shows/") else 1
             )
@@ -39,7 +39,7 @@ def test_the_watchlist_remove_buttons_stay_in_view_at_1400px(web, page, stored_d
     sign_in(page, web, django_user_model)
     page.set_viewport_size({"width": 1400, "height": 900})
     page.goto(web + "/watchlist")
-    buttons = page.get_by_role("button", name="Remove")
+    buttons = page.locator("#watchlist-table button", has_text="Remove")
     expect(buttons.first).to_be_visible()
     box = page.locator("#watchlist-table .scroll").bounding_box()
     for n in range(buttons.count()):
