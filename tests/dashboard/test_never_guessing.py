@@ -1,6 +1,7 @@
 """Pages never leave a user guessing: empty panels name their cause, errors lead with the root cause and
 are not cut mid-word, runs say what kind they are, and the frame (nav, favicon, 404, /api/, demo) is whole."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -111,3 +112,13 @@ def test_the_demo_labels_every_page(client, sources_ready, public, settings):
         assert "Demo data" in client.get(path).content.decode(), path
     settings.KP_DEMO = False
     assert "Demo data" not in client.get("/").content.decode()
+
+
+def test_the_board_and_sources_say_the_same_next_run(client, sources_ready, public, monkeypatch):
+    monkeypatch.delenv("X_BEARER_TOKEN", raising=False)
+    board = client.get("/").content.decode()
+    sources = client.get("/sources").content.decode()
+    for html in (board, sources):
+        assert re.search(r'id="(source|details)-x".*?class="next">once credentials are set', html, re.S)
+    wiki = re.compile(r'id="(?:source|details)-wikipedia".*?class="next"><time datetime="([^"]+)"', re.S)
+    assert wiki.search(board)[1][:16] == wiki.search(sources)[1][:16]
