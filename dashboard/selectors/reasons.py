@@ -68,4 +68,4 @@ def empty_reason(card: dict | None, *, what: str, first_run: str) -> str:
         return f"{what}: {name} has failed{when}: {_error(card['lastError'])}"
     if health == Source.Health.NEVER_RUN or not card.get("lastRun"):
         return f"{what} yet: {first_run}."
-    return f"{what}: {name}'s last run ({_at(datetime.fromisoformat(card['lastRun']))}) found none."
+    return f"{what}: the last {name} run ({_at(datetime.fromisoformat(card['lastRun']))}) found none."
