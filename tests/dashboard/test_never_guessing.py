@@ -2,7 +2,7 @@
 are not cut mid-word, runs say what kind they are, and the frame (nav, favicon, 404, /api/, demo) is whole."""
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
@@ -122,3 +122,22 @@ def test_the_board_and_sources_say_the_same_next_run(client, sources_ready, publ
         assert re.search(r'id="(source|details)-x".*?class="next">once credentials are set', html, re.S)
     wiki = re.compile(r'id="(?:source|details)-wikipedia".*?class="next"><time datetime="([^"]+)"', re.S)
     assert wiki.search(board)[1][:16] == wiki.search(sources)[1][:16]
+
+
+def test_the_show_page_says_when_each_week_first_appeared_and_flags_a_correction(
+    client, sources_ready, public
+):
+    from sources.models import SnapshotRevision
+    from tests.dashboard.factories import snapshot, watched_show
+
+    show = watched_show("Wednesday")
+    monday = datetime(2025, 8, 4, tzinfo=UTC)
+    row = snapshot(show, "tudum", "rank", 2, monday, scope="tv_english", period="week")
+    first = datetime(2025, 8, 12, 19, 2, tzinfo=UTC)
+    SnapshotRevision.objects.create(
+        snapshot=row, value=1, fetched_at=first, superseded_at=first + timedelta(days=1)
+    )
+    html = client.get(f"/shows/{show.id}").content.decode()
+    assert '<tr class="corrected">' in html
+    assert f'<time datetime="{first.isoformat()}">Aug 12 19:02</time>' in html
+    assert "corrected later" in html
