@@ -39,6 +39,9 @@ def table(r: dict) -> str:
                      f"{p['queries_with_20_watched']}) target <100ms: {_ok(p['ms'] < 100)}, "
                      f"queries flat: {_ok(same)}")  # fmt: skip
     for name, m in r.get("memory", {}).items():
+        if m.get("error"):
+            lines.append(f"memory   {name} backfill failed: {m['error'][-200:]}")
+            continue
         lines.append(f"memory   {name} backfill peak RSS {m['peak_rss_mb']} MB in {m['seconds']}s "
                      f"(target <300 MB: {_ok(m['peak_rss_mb'] < 300)})")  # fmt: skip
     lines.append(f"total {r.get('seconds', 0)} s")
@@ -84,6 +87,9 @@ def markdown(r: dict) -> str:
         out.append(f"| page {name}, 200 watched | {p['ms']} ms, {p['queries']} queries | < 100 ms; 20 watched: "  # noqa: E501
                    f"{p['ms_with_20_watched']} ms, {p['queries_with_20_watched']} queries | {_ok(met)} |")  # fmt: skip  # noqa: E501
     for name, x in r["memory"].items():
+        if x.get("error"):
+            out.append(f"| {name} backfill | failed: {x['error'][-120:]} | < 300 MB | — |")
+            continue
         out.append(f"| {name} backfill | worker peak RSS {x['peak_rss_mb']} MB | < 300 MB | "
                    f"{_ok(x['peak_rss_mb'] < 300)} |")  # fmt: skip
     return "\n".join(out)

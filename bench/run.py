@@ -62,23 +62,34 @@ def run(scale: str, *, parts=PARTS, log=print, shows: int | None = None) -> dict
         result["load"] = {"seconds": round(ds.load_s, 1), "rows_s": round(ds.rows / ds.load_s)}
         log(f"  {ds.rows:,} rows in {ds.load_s:.0f}s")
         env = {**os.environ, "DATABASE_URL": db.bench_url(), "KP_PUBLIC_READ": "true", "DEBUG": "false"}
+
+        def part(name, fn):
+            # One part failing (e.g. a source mid-change) is recorded; the others are still measured.
+            try:
+                result[name] = fn()
+            except Exception as exc:
+                result[name] = {"error": f"{type(exc).__name__}: {str(exc)[-500:]}"}
+                log(f"  {name} failed: {result[name]['error']}")
+
         if "metrics" in parts or "export" in parts:
             with uvicorn(env) as (web, base_url):
                 if "metrics" in parts:
                     n = cfg["requests"]
-                    result["metrics"] = metrics.run(base_url, dsn, ds.shows, requests=n, log=log)
-                    result["explain"] = {w: metrics.explain(dsn, ds.shows[1], w) for w in ("90d", "1y")}
+                    part("metrics", lambda: metrics.run(base_url, dsn, ds.shows, requests=n, log=log))
+                    part("explain", lambda: {w: metrics.explain(dsn, ds.shows[1], w) for w in ("90d", "1y")})
                 if "export" in parts:
-                    result["export"] = export.run(base_url, web.pid, dsn, ds.shows[0], log=log)
+                    part("export", lambda: export.run(base_url, web.pid, dsn, ds.shows[0], log=log))
         if "ingest" in parts:
-            result["ingest"] = ingest.run(dsn, ds.shows, ds.start, n=cfg["ingest"], log=log)
+            part("ingest", lambda: ingest.run(dsn, ds.shows, ds.start, n=cfg["ingest"], log=log))
         if "pages" in parts:
-            result["pages"] = pages.run(ds.watched, ds.shows[0], log=log)
+            part("pages", lambda: pages.run(ds.watched, ds.shows[0], log=log))
         if "stream" in parts:
-            result["stream"] = stream.run(env, clients=cfg["clients"], events=cfg["events"], log=log)
+            part("stream", lambda: stream.run(env, clients=cfg["clients"], events=cfg["events"], log=log))
         if "memory" in parts:
-            result["memory"] = memory.run(env, log=log)
-            result["worker_rss_mb"] = max(m["peak_rss_mb"] for m in result["memory"].values())
+            part("memory", lambda: memory.run(env, log=log))
+            backfills = [m for m in result["memory"].values() if isinstance(m, dict)]
+            peaks = [m["peak_rss_mb"] for m in backfills if m.get("peak_rss_mb")]
+            result["worker_rss_mb"] = max(peaks) if peaks else None
     result["seconds"] = round(time.monotonic() - began)
     return result
 
