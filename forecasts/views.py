@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from sources.access import readable
 from sources.models import Market
 
-from .models import Alert
+from .markets import SERIES
+from .models import Alert, Prediction
 from .price_history import market_history
 from .selectors import track_record, track_record_overall, track_record_reliability
 from .trader import open_events
@@ -23,6 +25,10 @@ def _context() -> dict:
         "overall": track_record_overall(),
         "reliability": track_record_reliability(),
         "alerts": Alert.objects.select_related("market")[:RECENT_ALERTS],
+        "divergence_points": settings.ALERT_DIVERGENCE_POINTS,
+        # Why the open-markets panel may be empty: no market stored, or markets without a prediction.
+        "open_markets": Market.objects.filter(series__in=SERIES, close_time__gt=timezone.now()).count(),
+        "predictions": Prediction.objects.exists(),
     }
 
 

@@ -57,8 +57,7 @@ def test_sources_rows_stay_one_line_on_a_phone(web, page, stored_data):
 @pytest.mark.parametrize("width", WIDTHS)
 def test_every_empty_state_names_its_cause(web, page, watched, width):
     page.set_viewport_size({"width": width, "height": 900})
-    # /forecasts/ is left to its own tests (templates/forecasts): its alerts panel says only "No alert.".
-    for path in ("/", "/sources", f"/shows/{watched.id}"):
+    for path in ("/", "/sources", f"/shows/{watched.id}", "/forecasts/"):
         page.goto(web + path)
         assert _fits(page), path
         texts = page.locator(".empty").all_inner_texts()
