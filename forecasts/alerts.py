@@ -7,22 +7,19 @@ import logging
 from datetime import datetime, timedelta
 
 import requests
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 
-from kalshi_predictions.env import env_int
 from sources import events, health
 from sources.models import Market, Source
 
-from . import config
 from .models import Alert, MarketComparison, Prediction
 from .publications import tudum_publications
 
 log = logging.getLogger(__name__)
 OPEN_STATUSES = ("active", "open")
 UNHEALTHY = (Source.Health.STALE, Source.Health.FAILING)
-# A week (or a correction) first seen longer ago than this is old news, not an alert.
-PUBLICATION_ALERT_HOURS = env_int("ALERT_PUBLICATION_HOURS", 48, minimum=1)
 CORRECTION_WEEKS = 4  # the newest weeks watched for corrections: the ones open markets can ask about
 
 
@@ -49,7 +46,7 @@ def _raise(kind: str, subject: str, message: str, now: datetime, data: dict, mar
         "payload": {"id": alert.id, "kind": kind, "subject": subject, "message": message, "data": data},
     }
     events.announce("forecasts", "alert", payload)
-    if config.ALERT_WEBHOOK_URL:
+    if settings.ALERT_WEBHOOK_URL:
         transaction.on_commit(lambda: webhook_send(alert.id, payload))
     return alert
 
@@ -58,7 +55,7 @@ def webhook_send(alert_id: int, payload: dict) -> None:
     """POST the alert as JSON; a failure is logged and noted on the alert, never raised."""
     try:
         response = requests.post(
-            config.ALERT_WEBHOOK_URL, json=payload, timeout=config.ALERT_WEBHOOK_TIMEOUT_SECONDS
+            settings.ALERT_WEBHOOK_URL, json=payload, timeout=settings.ALERT_WEBHOOK_TIMEOUT_SECONDS
         )
         status = f"HTTP {response.status_code}"
     except requests.RequestException as exc:
@@ -69,7 +66,7 @@ def webhook_send(alert_id: int, payload: dict) -> None:
 
 
 def _divergences(now: datetime) -> list[Alert]:
-    threshold = config.ALERT_DIVERGENCE_POINTS / 100
+    threshold = settings.ALERT_DIVERGENCE_POINTS / 100
     rows = MarketComparison.objects.filter(
         scored_at__isnull=True,
         ours__isnull=False,
@@ -122,7 +119,7 @@ def _stale_sources(now: datetime) -> list[Alert]:
         Market.objects.filter(
             status__in=OPEN_STATUSES,
             close_time__gt=now,
-            close_time__lte=now + timedelta(hours=config.STALE_ALERT_HOURS),
+            close_time__lte=now + timedelta(hours=settings.ALERT_STALE_HOURS),
         )
         .values("event_ticker")
         .annotate(close_time=Max("close_time"))
@@ -150,7 +147,7 @@ def _stale_sources(now: datetime) -> list[Alert]:
 
 
 def _fresh(moment, now: datetime) -> bool:
-    return moment is not None and now - timedelta(hours=PUBLICATION_ALERT_HOURS) < moment <= now
+    return moment is not None and now - timedelta(hours=settings.ALERT_PUBLICATION_HOURS) < moment <= now
 
 
 def _publications(now: datetime) -> list[Alert]:

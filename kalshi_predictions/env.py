@@ -113,3 +113,35 @@ def celery_broker_url(url: str) -> str:
     if parts.scheme == "unix":
         return f"redis+socket://{parts.path}" + (f"?virtual_host={redis_parts(url)['db']}")
     return url
+
+
+def env_setting(
+    name: str,
+    default: object,
+    *,
+    minimum: int | None = None,
+    choices: tuple[str, ...] = (),
+    base_url: bool = False,
+    parse=None,
+) -> object:
+    """A source's declared setting (sources.spec.Setting): the default's type chooses the parser."""
+    if base_url:
+        value = env_base_url(name, str(default))
+    elif isinstance(default, bool):
+        value = env_bool(name, default)
+    elif isinstance(default, int):
+        value = env_int(name, default, minimum=minimum)
+    elif isinstance(default, float):
+        value = env_float(name, default, minimum=minimum)
+    elif isinstance(default, list | tuple):
+        value = env_list(name, list(default))
+    else:
+        value = env_str(name, str(default))
+    if parse is not None:
+        try:
+            value = parse(value)
+        except ValueError as exc:
+            raise ImproperEnv(f"{name}={os.environ.get(name, '')!r}: {exc}") from None
+    if choices and value not in choices:
+        raise ImproperEnv(f"{name}={value!r}: expected one of {', '.join(choices)}")
+    return value

@@ -21,6 +21,7 @@ from .env import (
     env_float,
     env_int,
     env_list,
+    env_setting,
     env_str,
     redis_parts,
 )
@@ -217,6 +218,30 @@ SOURCE_QUOTA_LIMITS = {
 # Only the names: credential values are read where they are used (sources/credentials.py), so that admin
 # and the API can say which are missing without ever holding the values in settings dumps.
 SOURCE_CREDENTIALS = {spec.key: list(spec.credentials) for spec in _SOURCE_SPECS if spec.credentials}
+
+
+def _source_settings() -> dict[str, object]:
+    found: dict[str, object] = {}
+    for spec in _SOURCE_SPECS:
+        for item in spec.settings:
+            if item.name in found:
+                raise ImproperEnv(f"source {spec.key!r}: setting {item.name} is declared twice")
+            found[item.name] = env_setting(
+                item.name,
+                item.default,
+                minimum=item.minimum,
+                choices=item.choices,
+                base_url=item.base_url,
+                parse=item.parse,
+            )
+    return found
+
+
+# Each source's own settings (the `settings` of its spec), e.g. KALSHI_SERIES, as settings.<NAME>.
+_OWN_SETTINGS = _source_settings()
+if _clash := sorted(set(_OWN_SETTINGS) & set(globals())):
+    raise ImproperEnv(f"source settings {', '.join(_clash)} would replace project settings")
+globals().update(_OWN_SETTINGS)
 KP_CONTACT = env_str("KP_CONTACT", "https://github.com/kalshi-predictions/kalshi-predictions")
 HTTP_TIMEOUT_SECONDS = env_int("KP_HTTP_TIMEOUT", 20, minimum=1)
 HTTP_RETRIES = env_int("KP_HTTP_RETRIES", 3, minimum=0)
@@ -264,6 +289,23 @@ SPECTACULAR_SETTINGS = {
 
 # --- trader's view (forecasts/costs.py, forecasts/trader.py): informational, nothing places orders --
 # Kalshi's taker fee per order: round up(rate x contracts x P x (1 - P)) to the cent (fee schedule).
+# --- forecasts and alerts (forecasts/alerts.py, forecasts/signals/live.py) ---------------------
+# Alert when |ours - market| reaches this many percentage points.
+ALERT_DIVERGENCE_POINTS = env_int("ALERT_DIVERGENCE_POINTS", 15, minimum=1)
+# Optional: every new alert is POSTed here as JSON (failures are logged, never raised).
+ALERT_WEBHOOK_URL = env_str("ALERT_WEBHOOK_URL", "")
+ALERT_WEBHOOK_TIMEOUT_SECONDS = env_int("ALERT_WEBHOOK_TIMEOUT", 5, minimum=1)
+# How long before a market's close a stale source is worth an alert.
+ALERT_STALE_HOURS = env_int("ALERT_STALE_HOURS", 24, minimum=1)
+# A week (or a correction) first seen longer ago than this is old news, not an alert.
+ALERT_PUBLICATION_HOURS = env_int("ALERT_PUBLICATION_HOURS", 48, minimum=1)
+# Live weeks (with stored signal features and a published Tudum list) needed before the signal
+# adjustment's weights are fit; until then they are 0 and predictions are the history model's.
+FORECAST_SIGNAL_MIN_WEEKS = env_int("FORECAST_SIGNAL_MIN_WEEKS", 8, minimum=1)
+# Past weeks of a global list replayed on stored (backfilled) signals to fit the weights; a year is
+# enough to learn three weights and keeps a refresh's reads bounded.
+FORECAST_SIGNAL_HISTORY_WEEKS = env_int("FORECAST_SIGNAL_HISTORY_WEEKS", 52, minimum=0)
+
 KALSHI_FEE_RATE = env_float("KALSHI_FEE_RATE", 0.07, minimum=0, maximum=1)
 # Order size the fee, EV per contract and the order-book average price are computed for.
 KALSHI_ORDER_CONTRACTS = env_int("KALSHI_ORDER_CONTRACTS", 100, minimum=1)

@@ -3,17 +3,16 @@
 Refused credentials (401/403) or a bad configuration will fail every run the same way until someone
 changes something, and each such run spends quota and fills the run list with the same error. So a
 permanent error holds the source: the pipeline does not run it until its settings change or an admin
-releases it. "Its settings" are the environment variables named after the source (X_*, KALSHI_*, ...),
-its credentials and its base URLs; only a SHA-256 of them is stored, never a value.
+releases it. "Its settings" are the ones its spec declares (X_GRANULARITY, KALSHI_SERIES, ...), its
+credentials and its base URLs; only a SHA-256 of them is stored, never a value.
 """
 
 import hashlib
-import os
 
 from django.conf import settings
 from django.utils import timezone
 
-from . import credentials, health
+from . import credentials, health, registry
 from .models import Source
 
 # Settings every source's requests depend on: the User-Agent's contact (Wikimedia refuses without it).
@@ -21,12 +20,15 @@ SHARED_SETTINGS = ("KP_CONTACT",)
 
 
 def settings_fingerprint(key: str) -> str:
-    prefix = key.upper() + "_"
-    names = set(credentials.required(key)) | {n for n in os.environ if n.startswith(prefix)}
-    names |= set(SHARED_SETTINGS)
     digest = hashlib.sha256()
+    # Credentials are read where they are used (sources/credentials.py), so a new key needs no restart.
+    for name in sorted(credentials.required(key)):
+        digest.update(f"{name}={credentials.value(name)}\0".encode())
+    spec = registry.specs().get(key)
+    names = [item.name for item in spec.settings] if spec else []
+    names += SHARED_SETTINGS
     for name in sorted(names):
-        digest.update(f"{name}={os.environ.get(name, '')}\0".encode())
+        digest.update(f"{name}={getattr(settings, name, '')!r}\0".encode())
     # Base URLs come from settings (tests and .env both end there); reddit_oauth, wikipedia_dumps, ...
     for name, url in sorted(settings.SOURCE_BASE_URLS.items()):
         if name == key or name.startswith(key + "_"):

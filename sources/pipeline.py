@@ -14,7 +14,6 @@ from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from kalshi_predictions.env import ImproperEnv
 from shows.identity import show_refs_resolve
 
 from . import cache, credentials, events, health, hold, http, quota
@@ -106,8 +105,6 @@ def _run_locked(source: Source, runner, now: datetime, options: dict, lock: Sour
     except SourceError as exc:
         permanent = exc.permanent
         error = f"{'permanent' if exc.permanent else 'temporary'}: {exc}"
-    except ImproperEnv as exc:  # a setting the runner cannot use fails every run until it is edited
-        permanent, error = True, f"permanent: bad configuration: {exc}"
     except Exception as exc:  # a bug in one runner must still end in a recorded, failed run
         log.exception("runner %s crashed", source.key)
         error = f"unexpected {type(exc).__name__}: {exc}"

@@ -6,6 +6,7 @@ source is a new package plus one registry line. Plain data with no Django import
 """
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -51,6 +52,24 @@ class BaseUrl:
 
 
 @dataclass(frozen=True)
+class Setting:
+    """One of the source's own settings: read once, strictly, by settings from the environment variable
+    of the same name, and then read by the source as `django.conf.settings.<name>`.
+
+    The default's type chooses the parser (int, float, bool, list for comma-separated, str); `parse` is
+    a pure step after it (normalise, or raise ValueError saying why), so a malformed value stops
+    start-up with a message naming the variable.
+    """
+
+    name: str
+    default: object
+    minimum: int | None = None
+    choices: tuple[str, ...] = ()
+    base_url: bool = False  # scheme, host and port only (kalshi_predictions.env.env_base_url)
+    parse: Callable | None = None
+
+
+@dataclass(frozen=True)
 class Cadence:
     """A default django-celery-beat entry, created once by setup_sources (sources/schedules.py)."""
 
@@ -93,6 +112,7 @@ class SourceSpec:
     # (metric name pattern, range), first full match wins; a metric matching none is never stored.
     metrics: tuple[tuple[str, Range], ...] = ()
     credentials: tuple[str, ...] = ()  # environment variables, read by sources/credentials.py
+    settings: tuple[Setting, ...] = ()  # its own settings, each named <KEY>_... (or its helper's name)
     quota: QuotaPolicy | None = None
     # The WatchedShow fields its runner reads (empty: it lists the whole catalogue).
     show_fields: tuple[str, ...] = ()

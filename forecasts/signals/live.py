@@ -5,11 +5,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import numpy as np
+from django.conf import settings
 from django.db.models import Max
 
 from shows.models import Show
 
-from .. import config
 from ..history import GLOBAL_LISTS, Week
 from ..models import Prediction
 from ..outcomes import RawForecast, candidates
@@ -108,7 +108,7 @@ def signal_adjustment(
             list_name=list_name, history=histories[list_name], past_raws=past_raws, as_of=as_of
         )
         samples += [s for s in past if (s.list_name, s.week) not in live_weeks]
-    return Adjustment(fit_weights(samples, min_weeks=config.SIGNAL_MIN_WEEKS), days, x, extras)
+    return Adjustment(fit_weights(samples, min_weeks=settings.FORECAST_SIGNAL_MIN_WEEKS), days, x, extras)
 
 
 def history_samples(
@@ -119,7 +119,7 @@ def history_samples(
     median forecast of it (made from the weeks before). Weeks with no stored signal are skipped, so the
     weights stay 0 only where no signal history exists."""
     kind = list_kind(list_name)
-    recent = sorted(past_raws)[-config.SIGNAL_HISTORY_WEEKS :]
+    recent = sorted(past_raws)[-settings.FORECAST_SIGNAL_HISTORY_WEEKS :]
     if not recent:
         return []
     covered = signal_days(kind=kind, first=history[recent[0]].week - timedelta(days=13), as_of=as_of)

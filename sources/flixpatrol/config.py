@@ -1,8 +1,10 @@
-"""FlixPatrol settings, read from the environment with the project's strict parsers."""
+"""FlixPatrol's settings: declared in its spec, read once by settings, gathered here for the runner."""
 
 from dataclasses import dataclass
 
-from kalshi_predictions.env import ImproperEnv, env_base_url, env_int, env_list, env_str
+from django.conf import settings
+
+from sources import credentials
 
 BACKENDS = ("http", "flaresolverr", "api")
 
@@ -42,43 +44,45 @@ class Config:
     api_country_ids: dict[str, str]
 
 
-def _pairs(name: str, items: list[str]) -> list[tuple[str, str]]:
+def _pairs(items: list[str]) -> list[tuple[str, str]]:
     out = []
     for item in items:
         code, sep, value = item.partition("=")
         code = code.strip().upper()
         if len(code) != 2 or not code.isalpha() or (sep and not value.strip()):
-            raise ImproperEnv(f"{name}: {item!r} is not CODE or CODE=value")
+            raise ValueError(f"{item!r} is not CODE or CODE=value")
         out.append((code, value.strip()))
     return out
 
 
-def _countries() -> tuple[tuple[str, str], ...]:
+def parse_countries(items: list[str]) -> tuple[tuple[str, str], ...]:
+    """FLIXPATROL_COUNTRIES ("US,PT=portugal") -> ((code, slug), ...); settings calls it at start-up."""
     out = []
-    for code, slug in _pairs("FLIXPATROL_COUNTRIES", env_list("FLIXPATROL_COUNTRIES", DEFAULT_COUNTRIES)):
+    for code, slug in _pairs(items):
         slug = slug or COUNTRY_SLUGS.get(code, "")
         if not slug:
-            raise ImproperEnv(
-                f"FLIXPATROL_COUNTRIES: no known FlixPatrol slug for {code}; write it as {code}=<slug>"
-            )
+            raise ValueError(f"no known FlixPatrol slug for {code}; write it as {code}=<slug>")
         out.append((code, slug))
     return tuple(out)
 
 
+def parse_api_country_ids(items: list[str]) -> dict[str, str]:
+    return {**API_COUNTRY_IDS, **dict(_pairs(items))}
+
+
+def parse_backend(value: str) -> str:
+    return value.strip().lower() or "http"
+
+
 def load() -> Config:
-    backend = env_str("FLIXPATROL_BACKEND", "http").strip().lower() or "http"
-    if backend not in BACKENDS:
-        raise ImproperEnv(f"FLIXPATROL_BACKEND={backend!r}: expected one of {', '.join(BACKENDS)}")
-    api_ids = dict(API_COUNTRY_IDS)
-    api_ids.update(_pairs("FLIXPATROL_API_COUNTRY_IDS", env_list("FLIXPATROL_API_COUNTRY_IDS", [])))
     return Config(
-        backend=backend,
-        countries=_countries(),
-        # FlixPatrol asks scrapers to be gentle; a second between pages is what others use.
-        page_delay_seconds=env_int("FLIXPATROL_PAGE_DELAY_SECONDS", 1, minimum=0),
-        flaresolverr_url=env_base_url("FLARESOLVERR_URL", "http://localhost:8191"),
-        flaresolverr_timeout_ms=env_int("FLARESOLVERR_TIMEOUT_MS", 60000, minimum=1000),
-        api_base_url=env_base_url("FLIXPATROL_API_BASE_URL", "https://api.flixpatrol.com"),
-        api_key=env_str("FLIXPATROL_API_KEY"),
-        api_country_ids=api_ids,
+        backend=settings.FLIXPATROL_BACKEND,
+        countries=settings.FLIXPATROL_COUNTRIES,
+        page_delay_seconds=settings.FLIXPATROL_PAGE_DELAY_SECONDS,
+        flaresolverr_url=settings.FLARESOLVERR_URL,
+        flaresolverr_timeout_ms=settings.FLARESOLVERR_TIMEOUT_MS,
+        api_base_url=settings.FLIXPATROL_API_BASE_URL,
+        # A secret: read where it is used, like every credential (sources/credentials.py).
+        api_key=credentials.value("FLIXPATROL_API_KEY"),
+        api_country_ids=settings.FLIXPATROL_API_COUNTRY_IDS,
     )

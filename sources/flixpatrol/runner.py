@@ -6,7 +6,6 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from kalshi_predictions.env import ImproperEnv
 from sources import http
 from sources.base import FetchContext, RawResponse, Runner, SnapshotIn, SourceError
 
@@ -51,10 +50,7 @@ class FlixPatrolRunner(Runner):
     backfill_chunk = timedelta(days=1)  # one window (one recorded run, one progress line) per day
 
     def fetch(self, ctx: FetchContext) -> list[RawResponse]:
-        try:
-            cfg = config.load()
-        except ImproperEnv as exc:
-            raise SourceError(str(exc), permanent=True) from None
+        cfg = config.load()
         days = chart_days(ctx)
         if not days:  # a backfill window of today or later: no complete chart in it yet
             return []

@@ -1,6 +1,8 @@
 from datetime import timedelta
 
-from sources.spec import COUNT, RANK, BaseUrl, Cadence, SourceSpec, WatchColumn
+from sources.spec import COUNT, RANK, BaseUrl, Cadence, Setting, SourceSpec, WatchColumn
+
+from . import config
 
 SPEC = SourceSpec(
     key="flixpatrol",
@@ -34,6 +36,16 @@ SPEC = SourceSpec(
         ),
     ),
     metrics=(("rank", RANK), ("points", COUNT)),
+    settings=(
+        Setting("FLIXPATROL_BACKEND", "http", choices=config.BACKENDS, parse=config.parse_backend),
+        Setting("FLIXPATROL_COUNTRIES", config.DEFAULT_COUNTRIES, parse=config.parse_countries),
+        # FlixPatrol asks scrapers to be gentle; a second between pages is what others use.
+        Setting("FLIXPATROL_PAGE_DELAY_SECONDS", 1, minimum=0),
+        Setting("FLARESOLVERR_URL", "http://localhost:8191", base_url=True),
+        Setting("FLARESOLVERR_TIMEOUT_MS", 60000, minimum=1000),
+        Setting("FLIXPATROL_API_BASE_URL", "https://api.flixpatrol.com", base_url=True),
+        Setting("FLIXPATROL_API_COUNTRY_IDS", [], parse=config.parse_api_country_ids),
+    ),
     # The whole chart is read; a watched show's slug only helps match its titles.
     show_fields=("flixpatrol_slug",),
     watchlist=(WatchColumn("rank", "FlixPatrol rank", lower_is_better=True),),

@@ -6,7 +6,6 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from kalshi_predictions.env import ImproperEnv
 from sources.base import FetchContext, RawResponse, Runner, SnapshotIn, SourceError, WatchedShow
 
 from . import client, config
@@ -59,10 +58,7 @@ class GoogleTrendsRunner(Runner):
     backfill_per_show = True
 
     def fetch(self, ctx: FetchContext) -> list[RawResponse]:
-        try:
-            cfg = config.load()
-        except ImproperEnv as exc:
-            raise SourceError(str(exc), permanent=True) from None
+        cfg = config.load()
         backfill = bool(ctx.options.get("backfill"))
         hourly = bool(ctx.options.get("watchlist_hourly"))
         period, timeframe = ("hour", cfg.hourly_timeframe) if hourly else ("day", cfg.timeframe)

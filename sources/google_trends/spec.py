@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from sources.spec import COUNT, BaseUrl, Cadence, SourceSpec, WatchColumn
+from sources.spec import COUNT, BaseUrl, Cadence, Setting, SourceSpec, WatchColumn
 
 SPEC = SourceSpec(
     key="google_trends",
@@ -24,6 +24,19 @@ SPEC = SourceSpec(
     ),
     # 100 = the anchor term's mean over the window, so a show above the anchor exceeds 100.
     metrics=(("interest", COUNT),),
+    settings=(
+        # The same term in every batch, so batches (each scaled 0-100 by Google) can be put on one scale.
+        Setting("GOOGLE_TRENDS_ANCHOR", "Netflix", parse=lambda v: v.strip() or "Netflix"),
+        Setting("GOOGLE_TRENDS_GEO", "US", parse=lambda v: v.strip().upper()),
+        Setting("GOOGLE_TRENDS_TIMEFRAME", "today 1-m"),  # daily points
+        Setting("GOOGLE_TRENDS_HOURLY_TIMEFRAME", "now 7-d"),  # hourly points
+        # Google throttles bursts; a pause between batches costs little on a daily schedule.
+        Setting("GOOGLE_TRENDS_PAUSE_SECONDS", 5, minimum=0),
+        Setting("GOOGLE_TRENDS_BACKOFF_SECONDS", 10, minimum=0),
+        # All 429 back-off of one run together; past it the run fails and the next scheduled one retries,
+        # so a throttled Trends never holds the worker away from the other sources for long.
+        Setting("GOOGLE_TRENDS_MAX_WAIT_SECONDS", 120, minimum=0),
+    ),
     show_fields=("title", "search_terms"),
     watchlist=(WatchColumn("interest", "Google Trends"),),
     nominal_cadence=timedelta(days=1),

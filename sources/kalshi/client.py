@@ -3,21 +3,20 @@
 from urllib.parse import quote, urlencode
 
 import requests
+from django.conf import settings
 from requests.adapters import HTTPAdapter
 
 from sources import http
-
-from . import config
 
 API = "/trade-api/v2"
 
 
 class PatientRetry(http.CappedRetry):
     """Kalshi's 429 carries no Retry-After, and urllib3 retries a first failure at once, into the same
-    empty token bucket; so every retry here waits at least config.MIN_BACKOFF_SECONDS."""
+    empty token bucket; so every retry here waits at least settings.KALSHI_MIN_BACKOFF_MS / 1000."""
 
     def get_backoff_time(self) -> float:
-        return max(config.MIN_BACKOFF_SECONDS, super().get_backoff_time())
+        return max(settings.KALSHI_MIN_BACKOFF_MS / 1000, super().get_backoff_time())
 
 
 def make_session() -> requests.Session:

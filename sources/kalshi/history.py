@@ -10,9 +10,11 @@ stops there and says where to go on, rather than leaving a silent gap.
 import json
 from dataclasses import replace
 
+from django.conf import settings
+
 from sources.base import RawResponse, SourceError
 
-from . import client, config
+from . import client
 from .normalize import MalformedResponse, closes_in, is_settled, markets_from
 from .sweep import Sweep, candles, refresh_series
 
@@ -27,7 +29,7 @@ def settled_in_window(sweep: Sweep) -> list[RawResponse]:
     reuse = ctx.options.get("reuse")
     listings: dict = reuse.setdefault("kalshi_settled", {}) if reuse is not None else {}
     out: list[RawResponse] = []
-    for series in config.SERIES:
+    for series in settings.KALSHI_SERIES:
         refresh_series(sweep, series)
         _fail_on_errors(sweep)
         loaded: set[str] = set()  # a market found in both tiers (while it moves) is loaded once
@@ -53,9 +55,9 @@ def _list_settled(sweep: Sweep, series: str, *, historical: bool) -> list[RawRes
     tier = "historical" if historical else "live"
     pages: list[RawResponse] = []
     cursor, seen = "", set()
-    for _ in range(config.MAX_PAGES):
+    for _ in range(settings.KALSHI_MAX_PAGES):
         url = client.settled_markets_url(
-            sweep.ctx.base_url, series, limit=config.PAGE_LIMIT, cursor=cursor, historical=historical
+            sweep.ctx.base_url, series, limit=settings.KALSHI_PAGE_LIMIT, cursor=cursor, historical=historical
         )
         raw = sweep.get(url, f"{series} settled markets ({tier})", sweep.meta("settled", series, tier=tier))
         _fail_on_errors(sweep)
@@ -67,7 +69,7 @@ def _list_settled(sweep: Sweep, series: str, *, historical: bool) -> list[RawRes
         if cursor in seen:
             raise SourceError(f"{series} settled markets ({tier}): the API repeated cursor {cursor!r}")
         seen.add(cursor)
-    raise SourceError(f"{series}: more than {config.MAX_PAGES} pages of settled markets ({tier})")
+    raise SourceError(f"{series}: more than {settings.KALSHI_MAX_PAGES} pages of settled markets ({tier})")
 
 
 def _markets(page: RawResponse) -> list[dict]:

@@ -9,9 +9,11 @@ ctx.state["open"]; the series' settlement sources in ctx.state["series"].
 import json
 from datetime import date, timedelta
 
+from django.conf import settings
+
 from sources.base import FetchContext, RawResponse, Runner, SnapshotIn, SourceError
 
-from . import client, config, history
+from . import client, history
 from .normalize import MalformedResponse, is_settled, market_rows, markets_from, normalize
 from .sweep import Sweep, refresh_series, series_of
 from .sweep import candles as fetch_candles
@@ -34,7 +36,7 @@ class KalshiRunner(Runner):
         sweep = Sweep(ctx)
         out: list[RawResponse] = []
         listed: dict[str, set[str]] = {}  # series listed completely -> its open tickers
-        for series in config.SERIES:
+        for series in settings.KALSHI_SERIES:
             if sweep.stopped:
                 break
             refresh_series(sweep, series)
@@ -44,9 +46,9 @@ class KalshiRunner(Runner):
                 awaited[market["ticker"]] = {"series": series, "event": market.get("event_ticker", "")}
             if complete:
                 listed[series] = {m["ticker"] for m in self._markets(pages)}
-        if config.SERIES and not out:  # an unreadable page still goes on, for normalize to report
+        if settings.KALSHI_SERIES and not out:  # an unreadable page still goes on, for normalize to report
             raise SourceError("no series could be listed: " + "; ".join(ctx.item_errors))
-        if listed and len(listed) == len(config.SERIES) and not any(listed.values()):
+        if listed and len(listed) == len(settings.KALSHI_SERIES) and not any(listed.values()):
             # One retired series lists nothing; all of them at once is an empty answer, not a market
             # that closed everywhere. The stored prices stay; a run with nothing else fails on it.
             ctx.item_errors.append("no configured series lists an open market (an empty answer)")
@@ -84,8 +86,10 @@ class KalshiRunner(Runner):
         observed_at = sweep.ctx.now.replace(second=0, microsecond=0).isoformat()
         pages: list[RawResponse] = []
         cursor, seen = "", set()
-        for _ in range(config.MAX_PAGES):
-            url = client.open_markets_url(sweep.ctx.base_url, series, limit=config.PAGE_LIMIT, cursor=cursor)
+        for _ in range(settings.KALSHI_MAX_PAGES):
+            url = client.open_markets_url(
+                sweep.ctx.base_url, series, limit=settings.KALSHI_PAGE_LIMIT, cursor=cursor
+            )
             raw = sweep.get(url, series, sweep.meta("markets", series, observed_at=observed_at))
             if raw is None:
                 return pages, False
@@ -100,7 +104,7 @@ class KalshiRunner(Runner):
                 sweep.ctx.item_errors.append(f"{series}: the API repeated cursor {cursor!r}")
                 return pages, False
             seen.add(cursor)
-        sweep.ctx.item_errors.append(f"{series}: more than {config.MAX_PAGES} pages of open markets")
+        sweep.ctx.item_errors.append(f"{series}: more than {settings.KALSHI_MAX_PAGES} pages of open markets")
         return pages, False
 
     def _settled(self, sweep: Sweep, event: str, awaited: dict[str, dict]) -> list[RawResponse]:

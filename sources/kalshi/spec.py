@@ -1,4 +1,16 @@
-from sources.spec import COUNT, DOLLARS, BaseUrl, Cadence, SourceSpec, WatchColumn
+from sources.spec import COUNT, DOLLARS, BaseUrl, Cadence, Setting, SourceSpec, WatchColumn
+
+DEFAULT_SERIES = [
+    "KXNETFLIXRANKSHOW",
+    "KXNETFLIXRANKSHOWGLOBAL",
+    "KXNETFLIXRANKMOVIE",
+    "KXNETFLIXRANKMOVIEGLOBAL",
+    "KXNETFLIXRANKSHOWRUNNERUP",
+    "KXNETFLIXRANKMOVIERUNNERUP",
+    "KXNETFLIXRANKSHOWGLOBAL2",
+    "KXNETFLIXTOPVIEWSTV",
+    "KXNETFLIXTOPVIEWSMOVIE",
+]
 
 SPEC = SourceSpec(
     key="kalshi",
@@ -14,6 +26,18 @@ SPEC = SourceSpec(
         ),
     ),
     metrics=(("yes_bid|yes_ask|last_price", DOLLARS), ("volume|open_interest", COUNT)),
+    settings=(
+        # The Netflix series (SOURCES.md §9). A series Kalshi retires just lists no markets.
+        Setting("KALSHI_SERIES", DEFAULT_SERIES),
+        # Markets per page of GET /markets (the API allows up to 1000).
+        Setting("KALSHI_PAGE_LIMIT", 200, minimum=1),
+        # A cursor loop that never ends (a repeated cursor is also caught) must not hold the worker.
+        Setting("KALSHI_MAX_PAGES", 20, minimum=1),
+        # Settlement sources of a series hardly ever change: re-read GET /series/{ticker} once a day.
+        Setting("KALSHI_SERIES_REFRESH_DAYS", 1, minimum=0),
+        # Kalshi answers 429 without Retry-After; the first retry waits this long instead of none.
+        Setting("KALSHI_MIN_BACKOFF_MS", 1000, minimum=0),
+    ),
     # Every Netflix market is read; a show's tickers only tie markets to it.
     show_fields=("kalshi_tickers",),
     watchlist=(WatchColumn("last_price", "Kalshi price"),),

@@ -3,12 +3,16 @@
 import json
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.utils import timezone
 
 from sources import http
 from sources.base import REFUSED_STATUSES, FetchContext, RawResponse, SourceError
 
-from . import client, config
+from . import client
+
+# Candle width for the history of settled markets, in minutes (Kalshi allows 1, 60, 1440).
+CANDLE_INTERVAL = 60
 
 
 def series_of(event_ticker: str) -> str:
@@ -58,7 +62,10 @@ def refresh_series(sweep: Sweep, series: str) -> None:
     known = sweep.ctx.state["series"]
     cached = known.get(series)
     today = sweep.ctx.now.date()
-    if cached and date.fromisoformat(cached["checked"]) + timedelta(config.SERIES_REFRESH_DAYS) > today:
+    if (
+        cached
+        and date.fromisoformat(cached["checked"]) + timedelta(settings.KALSHI_SERIES_REFRESH_DAYS) > today
+    ):
         return
     raw = sweep.get(client.series_url(sweep.ctx.base_url, series), series, {"kind": "series"})
     if raw is None:
@@ -83,7 +90,7 @@ def candles(sweep: Sweep, series: str, market: dict, *, historical: bool = False
         ticker,
         start=start,
         end=close,
-        interval=config.CANDLE_INTERVAL,
+        interval=CANDLE_INTERVAL,
         historical=historical,
     )
     meta = sweep.meta(
@@ -91,7 +98,7 @@ def candles(sweep: Sweep, series: str, market: dict, *, historical: bool = False
         series,
         ticker=ticker,
         outcome=market.get("yes_sub_title") or "",
-        interval=config.CANDLE_INTERVAL,
+        interval=CANDLE_INTERVAL,
         historical=historical,
     )
     return sweep.get(url, f"{ticker} candlesticks", meta)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from sources import credentials
 from sources.base import FetchContext, RawResponse, Runner, SnapshotIn, SourceError
 
-from . import client, config
+from . import client
 from .normalize import normalize
 
 CLIENT_ID, CLIENT_SECRET, USER_AGENT = "REDDIT_CLIENT_ID", "REDDIT_CLIENT_SECRET", "REDDIT_USER_AGENT"
@@ -39,7 +39,7 @@ class RedditRunner(Runner):
             oauth_url=settings.SOURCE_BASE_URLS["reddit_oauth"],
             recorder=recorder,
         )
-        limit = config.search_limit()
+        limit = settings.REDDIT_SEARCH_LIMIT
         try:
             for show in ctx.shows:
                 for sub in dict.fromkeys(show.subreddits):

@@ -1,4 +1,4 @@
-from sources.spec import ANY, COUNT, BaseUrl, Cadence, QuotaPolicy, SourceSpec, WatchColumn
+from sources.spec import ANY, COUNT, BaseUrl, Cadence, QuotaPolicy, Setting, SourceSpec, WatchColumn
 
 SPEC = SourceSpec(
     key="reddit",
@@ -13,6 +13,8 @@ SPEC = SourceSpec(
     metrics=(("subscribers|active_users|mentions|comments", COUNT), ("score", ANY)),
     credentials=("REDDIT_CLIENT_ID", "REDDIT_CLIENT_SECRET", "REDDIT_USER_AGENT"),
     quota=QuotaPolicy("requests", "minute", "REDDIT_QUOTA_REQUESTS_PER_MINUTE", 100, "free Data API tier"),
+    # One page of the newest matches; more posts than this in an hour is reported as a cap.
+    settings=(Setting("REDDIT_SEARCH_LIMIT", 100, minimum=1),),
     show_fields=("title", "search_terms", "subreddits"),
     watchlist=(WatchColumn("mentions", "Reddit mentions"),),
 )

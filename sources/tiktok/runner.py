@@ -2,12 +2,13 @@
 
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.utils import timezone
 
 from sources import credentials
 from sources.base import FetchContext, RawResponse, Runner, SnapshotIn, SourceError
 
-from . import client, config
+from . import client
 from .normalize import MalformedResponse, normalize, parse
 
 KEY, SECRET = "TIKTOK_CLIENT_KEY", "TIKTOK_CLIENT_SECRET"
@@ -100,7 +101,7 @@ class TikTokRunner(Runner):
                 data = body.get("data") or {}
                 if not data.get("has_more"):
                     return pages
-                if len(pages) >= config.max_pages():
+                if len(pages) >= settings.TIKTOK_MAX_PAGES:
                     ctx.item_errors.append(f"#{tag}: over {len(pages)} pages; counted the first {len(pages)}")
                     return pages
                 cursor, search_id = data.get("cursor", 0), data.get("search_id", "")

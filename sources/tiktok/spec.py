@@ -1,4 +1,4 @@
-from sources.spec import COUNT, BaseUrl, Cadence, QuotaPolicy, SourceSpec, WatchColumn
+from sources.spec import COUNT, BaseUrl, Cadence, QuotaPolicy, Setting, SourceSpec, WatchColumn
 
 SPEC = SourceSpec(
     key="tiktok",
@@ -13,6 +13,8 @@ SPEC = SourceSpec(
     metrics=(("video_count|views|likes|comments|shares", COUNT),),
     credentials=("TIKTOK_CLIENT_KEY", "TIKTOK_CLIENT_SECRET"),
     quota=QuotaPolicy("requests", "utc_day", "TIKTOK_QUOTA_REQUESTS_PER_DAY", 1_000, "Research API"),
+    # 100 videos a page; a hashtag past this many pages is counted from its first pages only.
+    settings=(Setting("TIKTOK_MAX_PAGES", 10, minimum=1),),
     show_fields=("hashtags",),
     watchlist=(WatchColumn("video_count", "TikTok videos"),),
 )

@@ -7,12 +7,13 @@ newest weeks; `backfill=True` (the backfill command) fetches in full and keeps t
 from dataclasses import replace
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.utils import timezone
 
 from sources import http
 from sources.base import FetchContext, RawResponse, Runner, SnapshotIn, SourceError
 
-from . import client, config, tsv
+from . import client, tsv
 from .lists import check_lists
 from .normalize import normalize
 
@@ -108,9 +109,9 @@ def _iso(value) -> str | None:
 def _meta(ctx: FetchContext, name: str, backfill: bool) -> dict:
     return {
         "file": name,
-        "recent_weeks": None if backfill else config.recent_weeks(),
+        "recent_weeks": None if backfill else settings.TUDUM_RECENT_WEEKS,
         "since": _iso(ctx.options.get("since")),
         "until": _iso(ctx.options.get("until")),
         "show": ctx.options.get("show"),
-        "countries": config.countries(),
+        "countries": settings.TUDUM_COUNTRIES,
     }

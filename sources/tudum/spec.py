@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from sources.spec import COUNT, TOP10_RANK, BaseUrl, Cadence, SourceSpec, WatchColumn
+from sources.spec import COUNT, TOP10_RANK, BaseUrl, Cadence, Setting, SourceSpec, WatchColumn
 
 SPEC = SourceSpec(
     key="tudum",
@@ -26,6 +26,12 @@ SPEC = SourceSpec(
         ("rank", TOP10_RANK),
         ("weekly_hours_viewed|weekly_views|runtime|cumulative_weeks_in_top_10", COUNT),
         (r"(hours_viewed|views)_first_\d+_days", COUNT),
+    ),
+    settings=(
+        # Weeks (newest first) a scheduled run normalizes; the backfill command loads the rest.
+        Setting("TUDUM_RECENT_WEEKS", 4, minimum=1),
+        # ISO codes of the country lists to keep (e.g. "US,GB"); empty keeps every country.
+        Setting("TUDUM_COUNTRIES", [], parse=lambda codes: [code.upper() for code in codes]),
     ),
     watchlist=(WatchColumn("rank", "Tudum rank", lower_is_better=True),),
     nominal_cadence=timedelta(days=7),

@@ -2,12 +2,13 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.utils import timezone
 
 from sources import credentials
 from sources.base import FetchContext, RawResponse, Runner, SnapshotIn, SourceError
 
-from . import client, config
+from . import client
 from .normalize import empty_answer, normalize
 
 TOKEN = "X_BEARER_TOKEN"
@@ -32,9 +33,9 @@ class XRunner(Runner):
         return len(ctx.shows)  # one request per show
 
     def fetch(self, ctx: FetchContext) -> list[RawResponse]:
-        granularity = config.granularity()
+        granularity = settings.X_GRANULARITY
         end = ctx.now.replace(microsecond=0) - END_MARGIN
-        start = (end - timedelta(hours=config.lookback_hours())).replace(minute=0, second=0)
+        start = (end - timedelta(hours=settings.X_LOOKBACK_HOURS)).replace(minute=0, second=0)
         session = client.make_session(credentials.value(TOKEN))
         ok: list[RawResponse] = []
         for n, show in enumerate(ctx.shows):

@@ -1,4 +1,4 @@
-from sources.spec import COUNT, BaseUrl, Cadence, QuotaPolicy, SourceSpec, WatchColumn
+from sources.spec import COUNT, BaseUrl, Cadence, QuotaPolicy, Setting, SourceSpec, WatchColumn
 
 SPEC = SourceSpec(
     key="x",
@@ -9,6 +9,11 @@ SPEC = SourceSpec(
     metrics=(("post_count", COUNT),),
     credentials=("X_BEARER_TOKEN",),
     quota=QuotaPolicy("requests", "15min", "X_QUOTA_REQUESTS_PER_15MIN", 300, "GET /2/tweets/counts/recent"),
+    settings=(
+        # Each run re-reads this many hours, so late-counted posts still reach the stored buckets.
+        Setting("X_LOOKBACK_HOURS", 24, minimum=1),
+        Setting("X_GRANULARITY", "hour", choices=("hour", "day")),
+    ),
     show_fields=("title", "search_terms"),
     watchlist=(WatchColumn("post_count", "X posts"),),
 )

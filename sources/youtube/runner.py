@@ -2,12 +2,13 @@
 
 from datetime import UTC
 
+from django.conf import settings
 from django.utils import timezone
 
 from sources import credentials, quota
 from sources.base import FetchContext, RawResponse, Runner, SnapshotIn, SourceError, WatchedShow
 
-from . import client, config
+from . import client
 from .normalize import MalformedResponse, error_reason, listed_video_ids, normalize, search_video_ids
 
 KEY = "YOUTUBE_API_KEY"
@@ -27,7 +28,7 @@ class YouTubeRunner(Runner):
     def quota_estimate(self, ctx: FetchContext) -> int:
         resolved = ctx.state.get(STATE, {})
         searches = sum(1 for s in ctx.shows if not s.youtube_trailer_ids and str(s.id) not in resolved)
-        videos = searches * config.trailers_per_show() + sum(
+        videos = searches * settings.YOUTUBE_TRAILERS_PER_SHOW + sum(
             len(s.youtube_trailer_ids) or len(resolved.get(str(s.id), [])) for s in ctx.shows
         )
         return searches * client.SEARCH_UNITS + -(-videos // client.BATCH) * client.VIDEOS_UNITS
@@ -66,7 +67,7 @@ class YouTubeRunner(Runner):
 
     def _search(self, ctx: FetchContext, service, show: WatchedShow) -> list[str] | None:
         query = " ".join(p for p in (show.title, show.season, "official trailer") if p)
-        answer = client.search_trailers(service, query, config.trailers_per_show())
+        answer = client.search_trailers(service, query, settings.YOUTUBE_TRAILERS_PER_SHOW)
         raw = self._call(ctx, answer, client.SEARCH_UNITS, {"show_id": show.id, "query": query})
         if raw.status != 200:
             ctx.item_errors.append(f"{show.title}: search.list HTTP {raw.status}")

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from sources.spec import COUNT, BaseUrl, Cadence, QuotaPolicy, SourceSpec, WatchColumn
+from sources.spec import COUNT, BaseUrl, Cadence, QuotaPolicy, Setting, SourceSpec, WatchColumn
 
 SPEC = SourceSpec(
     key="youtube",
@@ -20,6 +20,8 @@ SPEC = SourceSpec(
     quota=QuotaPolicy(
         "units", "pacific_day", "YOUTUBE_QUOTA_UNITS_PER_DAY", 10_000, "YouTube Data API, per project"
     ),
+    # search.list costs 100 units; the top results of one search are the trailers worth polling.
+    settings=(Setting("YOUTUBE_TRAILERS_PER_SHOW", 2, minimum=1),),
     show_fields=("title", "season", "youtube_trailer_ids"),
     watchlist=(WatchColumn("views", "YouTube views"),),
     nominal_cadence=timedelta(days=1),

@@ -40,15 +40,13 @@ def web(transactional_db, sources_ready):
 
 
 @pytest.fixture
-def stored_data(run_source, watched, monkeypatch, settings):
+def stored_data(run_source, watched, settings):
     """Kalshi markets, a FlixPatrol chart and Wikipedia pageviews, stored by the real pipeline from the
     fake upstream's fixtures, plus a week of pageviews for the watched show."""
-    from sources.kalshi import config as kalshi_config
-
-    monkeypatch.setattr(kalshi_config, "SERIES", ["KXNETFLIXRANKSHOW"])
-    monkeypatch.setenv("FLIXPATROL_COUNTRIES", "US")
-    monkeypatch.setenv("FLIXPATROL_PAGE_DELAY_SECONDS", "0")
-    monkeypatch.delenv("FLIXPATROL_BACKEND", raising=False)
+    settings.KALSHI_SERIES = ["KXNETFLIXRANKSHOW"]
+    settings.FLIXPATROL_COUNTRIES = (("US", "united-states"),)
+    settings.FLIXPATROL_PAGE_DELAY_SECONDS = 0
+    settings.FLIXPATROL_BACKEND = "http"
     settings.WIKIPEDIA_DAYS = 7
     for key in ("kalshi", "flixpatrol", "wikipedia"):
         assert run_source(key).status in ("ok", "partial"), key

@@ -8,7 +8,6 @@ import pytest
 from playwright.sync_api import expect
 
 from forecasts.comparisons import comparisons_update
-from sources.kalshi import config
 from sources.models import Market
 from tests.forecasts.test_market_comparison import (  # noqa: F401 - fixtures
     LIT,
@@ -24,9 +23,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.processes]
 
 
 @pytest.fixture
-def compared(shows, run_source, monkeypatch):  # noqa: F811 - shows first, so the markets link to them
+def compared(shows, run_source, settings):  # noqa: F811 - shows first, so the markets link to them
     """The fixture's open markets quoted on the Monday before their close, two prediction batches."""
-    monkeypatch.setattr(config, "SERIES", ["KXNETFLIXRANKSHOW"])
+    settings.KALSHI_SERIES = ["KXNETFLIXRANKSHOW"]
     run_kalshi(run_source, NOW)
     store_predictions(shows, made_at=NOW - timedelta(hours=1))
     store_predictions(shows, made_at=NOW + timedelta(hours=1), ours={"Little House on the Prairie": 0.6})

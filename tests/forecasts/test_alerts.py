@@ -7,7 +7,6 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from forecasts import config
 from forecasts.alerts import alerts_evaluate
 from forecasts.models import Alert, MarketComparison, Prediction
 from sources import events
@@ -38,9 +37,9 @@ class Webhook:
 
 
 @pytest.fixture
-def webhook(monkeypatch):
+def webhook(settings):
     hook = Webhook()
-    monkeypatch.setattr(config, "ALERT_WEBHOOK_URL", hook.url)
+    settings.ALERT_WEBHOOK_URL = hook.url
     yield hook
     hook.server.shutdown()
 
@@ -131,9 +130,9 @@ def test_no_alert_below_the_threshold_or_without_a_close_soon(
 
 
 def test_a_failing_webhook_is_logged_and_never_raises(
-    every_condition, sent, monkeypatch, django_capture_on_commit_callbacks
+    every_condition, sent, settings, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr(config, "ALERT_WEBHOOK_URL", "http://127.0.0.1:9/closed")
-    monkeypatch.setattr(config, "ALERT_WEBHOOK_TIMEOUT_SECONDS", 1)
+    settings.ALERT_WEBHOOK_URL = "http://127.0.0.1:9/closed"
+    settings.ALERT_WEBHOOK_TIMEOUT_SECONDS = 1
     assert len(evaluate(django_capture_on_commit_callbacks)) == 3
     assert {s.split(":")[0] for s in Alert.objects.values_list("webhook_status", flat=True)} == {"failed"}

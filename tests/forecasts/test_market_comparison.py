@@ -10,7 +10,6 @@ from forecasts.comparisons import binary_log_loss, comparisons_update
 from forecasts.models import MarketComparison, Prediction
 from forecasts.selectors import market_probabilities, track_record
 from shows.models import Show
-from sources.kalshi import config
 from sources.models import Snapshot
 from tests.fakeupstream import Reply, fixture_text
 
@@ -24,8 +23,8 @@ NEW_SHOW = 0.2
 
 
 @pytest.fixture(autouse=True)
-def _one_series(monkeypatch):
-    monkeypatch.setattr(config, "SERIES", ["KXNETFLIXRANKSHOW"])
+def _one_series(settings):
+    settings.KALSHI_SERIES = ["KXNETFLIXRANKSHOW"]
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime, timedelta
 import numpy as np
 import pytest
 
-from forecasts import config
 from forecasts.model import ranks_from_draws
 from forecasts.models import Prediction
 from forecasts.predict import calibrated_forecast
@@ -143,7 +142,7 @@ def synthetic_weeks(rng, n_weeks: int, weight: float = 0.8):
     return weeks
 
 
-def test_an_informative_signal_gets_a_positive_weight_and_better_held_out_log_loss():
+def test_an_informative_signal_gets_a_positive_weight_and_better_held_out_log_loss(settings):
     rng = np.random.default_rng(7)
     train, held_out = synthetic_weeks(rng, 12), synthetic_weeks(rng, 30)
     samples = [
@@ -151,9 +150,9 @@ def test_an_informative_signal_gets_a_positive_weight_and_better_held_out_log_lo
         for wk, base, signal, truth, _ in train
         for b, s, t in zip(base, signal, truth, strict=True)
     ]
-    weights = fit_weights(samples, min_weeks=config.SIGNAL_MIN_WEEKS)
+    weights = fit_weights(samples, min_weeks=settings.FORECAST_SIGNAL_MIN_WEEKS)
     assert weights.fitted and weights.weights[0] > 0.3 and weights.weights[1:] == (0.0, 0.0)
-    assert not fit_weights(samples[:8], min_weeks=config.SIGNAL_MIN_WEEKS).fitted  # one week only
+    assert not fit_weights(samples[:8], min_weeks=settings.FORECAST_SIGNAL_MIN_WEEKS).fitted  # one week only
 
     def mean_log_loss(adjusted: bool) -> float:
         losses = []
@@ -201,10 +200,10 @@ def test_stored_live_weeks_with_published_outcomes_turn_the_fit_on(known_at_as_o
 
 
 def test_backfilled_signal_history_fits_the_weights_without_any_live_week(
-    known_at_as_of, flixpatrol, monkeypatch
+    known_at_as_of, flixpatrol, settings
 ):
     """A FlixPatrol backfill gives past weeks' charts: the weights are fit on them, not left at 0."""
-    monkeypatch.setattr(config, "SIGNAL_MIN_WEEKS", 3)
+    settings.FORECAST_SIGNAL_MIN_WEEKS = 3
     history = tudum_history_as_of(list_name=LIST, as_of=AS_OF, before=WEEK)
     backfilled = AS_OF - timedelta(hours=1)
     for week in history[-7:]:

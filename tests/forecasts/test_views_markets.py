@@ -17,7 +17,6 @@ from forecasts.models import MarketComparison, Prediction
 from forecasts.selectors import track_record
 from forecasts.services import predictions_store
 from forecasts.strikes import p_top_at_least, strike_from_ticker, top_views_summary
-from sources.kalshi import config
 from sources.models import Market
 from tests.fakeupstream import Reply, fixture_text
 from tests.forecasts.test_market_comparison import CLOSE, NOW, SETTLED, WEEK, run_kalshi
@@ -150,8 +149,8 @@ def test_stored_global_predictions_carry_the_simulated_number_one_views(known_at
 
 
 @pytest.fixture
-def views_markets(run_source, fake_upstream, monkeypatch, db):
-    monkeypatch.setattr(config, "SERIES", [SERIES])
+def views_markets(run_source, fake_upstream, settings, db):
+    settings.KALSHI_SERIES = [SERIES]
     fake_upstream.queue(r"^/trade-api/v2/markets$", Reply(200, views_page()))
     run_kalshi(run_source, NOW)
     return {n: f"{EVENT}-{n}" for n in LADDER}
@@ -227,8 +226,8 @@ def test_the_forecasts_page_and_api_show_the_ladder(views_markets, client, setti
     assert "A ladder of 4 thresholds" in page and "at least 25 million views" in page
 
 
-def test_a_market_ladder_that_rises_with_n_is_flagged(run_source, fake_upstream, monkeypatch, db):
-    monkeypatch.setattr(config, "SERIES", [SERIES])
+def test_a_market_ladder_that_rises_with_n_is_flagged(run_source, fake_upstream, settings, db):
+    settings.KALSHI_SERIES = [SERIES]
     incoherent = LADDER | {30: ("0.6500", "0.6800")}  # bids 30M above the 25M ask of 0.59
     fake_upstream.queue(r"^/trade-api/v2/markets$", Reply(200, views_page(incoherent)))
     run_kalshi(run_source, NOW)

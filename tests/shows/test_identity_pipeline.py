@@ -15,10 +15,10 @@ WIKIPEDIA_NOW = datetime(2025, 8, 11, 12, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
-def _small_runs(monkeypatch, settings):
-    monkeypatch.setenv("FLIXPATROL_COUNTRIES", "US")
-    monkeypatch.setenv("FLIXPATROL_PAGE_DELAY_SECONDS", "0")
-    monkeypatch.delenv("FLIXPATROL_BACKEND", raising=False)
+def _small_runs(settings):
+    settings.FLIXPATROL_COUNTRIES = (("US", "united-states"),)
+    settings.FLIXPATROL_PAGE_DELAY_SECONDS = 0
+    settings.FLIXPATROL_BACKEND = "http"
     settings.WIKIPEDIA_DAYS = 10
 
 

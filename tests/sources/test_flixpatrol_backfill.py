@@ -23,10 +23,10 @@ MONDAY_NIGHT = datetime(2025, 8, 5, 3, 30, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
-def _one_country_no_pause(monkeypatch, settings):
-    monkeypatch.setenv("FLIXPATROL_COUNTRIES", "US")
-    monkeypatch.setenv("FLIXPATROL_PAGE_DELAY_SECONDS", "0")
-    monkeypatch.delenv("FLIXPATROL_BACKEND", raising=False)
+def _one_country_no_pause(settings):
+    settings.FLIXPATROL_COUNTRIES = (("US", "united-states"),)
+    settings.FLIXPATROL_PAGE_DELAY_SECONDS = 0
+    settings.FLIXPATROL_BACKEND = "http"
     settings.HTTP_RETRIES = 0  # a 500 is the answer under test, not something to wait out
 
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from shows.models import Show
+from sources.flixpatrol.config import DEFAULT_COUNTRIES, parse_countries
 from sources.models import FetchRun, RawEvent, Snapshot, Source
 from tests.fakes import flixpatrol as fake
 from tests.fakeupstream import Reply
@@ -17,10 +18,10 @@ ANY_PAGE = r"^/top10/netflix/"
 
 
 @pytest.fixture(autouse=True)
-def _one_country_no_pause(monkeypatch):
-    monkeypatch.setenv("FLIXPATROL_COUNTRIES", "US")
-    monkeypatch.setenv("FLIXPATROL_PAGE_DELAY_SECONDS", "0")
-    monkeypatch.delenv("FLIXPATROL_BACKEND", raising=False)
+def _one_country_no_pause(settings):
+    settings.FLIXPATROL_COUNTRIES = (("US", "united-states"),)
+    settings.FLIXPATROL_PAGE_DELAY_SECONDS = 0
+    settings.FLIXPATROL_BACKEND = "http"
 
 
 @pytest.fixture
@@ -99,9 +100,9 @@ def test_one_blocked_country_makes_a_partial_run_and_keeps_the_world_chart(run_f
     assert not Snapshot.objects.filter(scope="US").exists()
 
 
-def test_flaresolverr_backend_asks_the_relay_for_each_page(run_flixpatrol, fake_upstream, monkeypatch):
-    monkeypatch.setenv("FLIXPATROL_BACKEND", "flaresolverr")
-    monkeypatch.setenv("FLARESOLVERR_URL", fake_upstream.url)
+def test_flaresolverr_backend_asks_the_relay_for_each_page(run_flixpatrol, fake_upstream, settings):
+    settings.FLIXPATROL_BACKEND = "flaresolverr"
+    settings.FLARESOLVERR_URL = fake_upstream.url
     fake_upstream.queue(
         fake.FLARESOLVERR,
         fake.flaresolverr_solution(fake.page("top10-netflix-world.excerpt.html").body),
@@ -120,10 +121,10 @@ def test_flaresolverr_backend_asks_the_relay_for_each_page(run_flixpatrol, fake_
 
 
 def test_flaresolverr_failing_to_solve_fails_the_run_with_its_message(
-    run_flixpatrol, fake_upstream, monkeypatch
+    run_flixpatrol, fake_upstream, settings
 ):
-    monkeypatch.setenv("FLIXPATROL_BACKEND", "flaresolverr")
-    monkeypatch.setenv("FLARESOLVERR_URL", fake_upstream.url)
+    settings.FLIXPATROL_BACKEND = "flaresolverr"
+    settings.FLARESOLVERR_URL = fake_upstream.url
     fake_upstream.route(
         fake.FLARESOLVERR, fake.flaresolverr_error("Error solving the challenge. Timeout after 60.0 seconds.")
     )
@@ -134,10 +135,10 @@ def test_flaresolverr_failing_to_solve_fails_the_run_with_its_message(
 
 
 @pytest.fixture
-def api_backend(fake_upstream, monkeypatch):
-    monkeypatch.setenv("FLIXPATROL_BACKEND", "api")
-    monkeypatch.setenv("FLIXPATROL_API_BASE_URL", fake_upstream.url)
-    monkeypatch.setenv("FLIXPATROL_API_KEY", "k3y")
+def api_backend(fake_upstream, monkeypatch, settings):
+    settings.FLIXPATROL_BACKEND = "api"
+    settings.FLIXPATROL_API_BASE_URL = fake_upstream.url
+    monkeypatch.setenv("FLIXPATROL_API_KEY", "k3y")  # a credential: read where it is used
 
 
 def test_api_backend_reads_top10s_with_the_key_as_basic_auth_user(run_flixpatrol, fake_upstream, api_backend):
@@ -158,35 +159,23 @@ def test_api_backend_refused_key_fails_permanently(run_flixpatrol, fake_upstream
     assert run.error.startswith("permanent: FlixPatrol API refused the key (HTTP 401)")
 
 
-def test_api_backend_without_a_key_fails_permanently_and_asks_for_it(run_flixpatrol, monkeypatch):
-    monkeypatch.setenv("FLIXPATROL_BACKEND", "api")
+def test_api_backend_without_a_key_fails_permanently_and_asks_for_it(run_flixpatrol, monkeypatch, settings):
+    settings.FLIXPATROL_BACKEND = "api"
     monkeypatch.delenv("FLIXPATROL_API_KEY", raising=False)
     run = run_flixpatrol()
     assert run.status == FetchRun.Status.FAILED
     assert "needs FLIXPATROL_API_KEY" in run.error
 
 
-def test_a_misconfigured_backend_fails_with_the_variable_named(run_flixpatrol, monkeypatch):
-    monkeypatch.setenv("FLIXPATROL_BACKEND", "selenium")
-    run = run_flixpatrol()
-    assert run.status == FetchRun.Status.FAILED
-    assert "permanent: FLIXPATROL_BACKEND='selenium'" in run.error
-
-
-def test_an_unknown_country_code_asks_for_its_slug(run_flixpatrol, monkeypatch):
-    monkeypatch.setenv("FLIXPATROL_COUNTRIES", "US,PT")
-    assert "write it as PT=<slug>" in run_flixpatrol().error
-
-
-def test_a_country_given_with_its_slug_is_fetched(run_flixpatrol, fake_upstream, monkeypatch):
-    monkeypatch.setenv("FLIXPATROL_COUNTRIES", "PT=portugal")
+def test_a_country_given_with_its_slug_is_fetched(run_flixpatrol, fake_upstream, settings):
+    settings.FLIXPATROL_COUNTRIES = (("PT", "portugal"),)
     assert run_flixpatrol().status == FetchRun.Status.OK
     assert fake_upstream.requests_to(r"^/top10/netflix/portugal/2025-08-07/$")
     assert Snapshot.objects.filter(scope="PT").count() == 4
 
 
-def test_default_countries_cover_the_nine_markets(run_flixpatrol, fake_upstream, monkeypatch):
-    monkeypatch.delenv("FLIXPATROL_COUNTRIES")
+def test_default_countries_cover_the_nine_markets(run_flixpatrol, fake_upstream, settings):
+    settings.FLIXPATROL_COUNTRIES = parse_countries(DEFAULT_COUNTRIES)
     assert run_flixpatrol().status == FetchRun.Status.OK
     assert len(fake_upstream.requests_to(ANY_PAGE)) == 10
     assert set(Snapshot.objects.values_list("scope", flat=True)) == {

@@ -17,11 +17,11 @@ TOKEN = "APP6_UEAAAAAZCFPLHz6xkRipufcZZNE92hnrJrQM4XT"  # the explore fixture's 
 
 
 @pytest.fixture(autouse=True)
-def _no_pauses(monkeypatch):
-    monkeypatch.setenv("GOOGLE_TRENDS_PAUSE_SECONDS", "0")
-    monkeypatch.setenv("GOOGLE_TRENDS_BACKOFF_SECONDS", "1")
-    monkeypatch.setenv("GOOGLE_TRENDS_MAX_WAIT_SECONDS", "10")
-    monkeypatch.delenv("GOOGLE_TRENDS_ANCHOR", raising=False)
+def _no_pauses(settings):
+    settings.GOOGLE_TRENDS_PAUSE_SECONDS = 0
+    settings.GOOGLE_TRENDS_BACKOFF_SECONDS = 1
+    settings.GOOGLE_TRENDS_MAX_WAIT_SECONDS = 10
+    settings.GOOGLE_TRENDS_ANCHOR = "Netflix"
 
 
 @pytest.fixture

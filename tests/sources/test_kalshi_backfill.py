@@ -8,7 +8,6 @@ from django.core.management import CommandError, call_command
 
 from shows.models import Show
 from sources import pipeline
-from sources.kalshi import config
 from sources.kalshi.models import Market
 from sources.models import FetchRun, Snapshot
 from tests.fakeupstream import Reply
@@ -31,9 +30,9 @@ HOURS = {
 
 
 @pytest.fixture(autouse=True)
-def _two_series(monkeypatch):
-    monkeypatch.setattr(config, "SERIES", SERIES)
-    monkeypatch.setattr(config, "MIN_BACKOFF_SECONDS", 0.1)
+def _two_series(settings):
+    settings.KALSHI_SERIES = SERIES
+    settings.KALSHI_MIN_BACKOFF_MS = 100
 
 
 @pytest.fixture

@@ -1,13 +1,12 @@
 """The Kalshi source through the real pipeline and HTTP code against the fake upstream."""
 
 import json
-import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from shows.models import Show
-from sources.kalshi import config
+from sources.kalshi import client
 from sources.kalshi.models import Market
 from sources.models import FetchRun, Snapshot, Source
 from tests.fakeupstream import Reply, fixture_text
@@ -23,10 +22,10 @@ EMPTY = fixture_text("kalshi/markets_empty.json")
 
 
 @pytest.fixture(autouse=True)
-def _one_series(monkeypatch):
+def _one_series(settings):
     # The fake answers GET /markets by path only, so one series keeps each market listed once.
-    monkeypatch.setattr(config, "SERIES", ["KXNETFLIXRANKSHOW"])
-    monkeypatch.setattr(config, "MIN_BACKOFF_SECONDS", 0.3)
+    settings.KALSHI_SERIES = ["KXNETFLIXRANKSHOW"]
+    settings.KALSHI_MIN_BACKOFF_MS = 300
 
 
 @pytest.fixture
@@ -147,9 +146,7 @@ def test_an_event_can_be_backfilled_by_option(run_source, fake_upstream):
     )
 
 
-def test_an_empty_market_list_of_every_series_is_a_failed_run_that_stores_nothing(
-    run_source, fake_upstream
-):
+def test_an_empty_market_list_of_every_series_is_a_failed_run_that_stores_nothing(run_source, fake_upstream):
     fake_upstream.queue(MARKETS, Reply(200, EMPTY))
     run = run_source("kalshi", now=NOW)
     assert (run.status, run.items) == ("failed", 0)
@@ -185,14 +182,21 @@ def test_paging_follows_the_cursor(run_source, fake_upstream):
     assert "series_ticker=KXNETFLIXRANKSHOW" in pages[0] and "status=open" in pages[0]
 
 
-def test_a_429_backs_off_and_then_succeeds(run_source, fake_upstream):
+def test_a_429_backs_off_and_then_succeeds(run_source, fake_upstream, monkeypatch):
+    waits = []
+    backoff = client.PatientRetry.get_backoff_time
+
+    def recorded(retry):
+        waits.append(backoff(retry))
+        return waits[-1]
+
+    monkeypatch.setattr(client.PatientRetry, "get_backoff_time", recorded)
     fake_upstream.queue(MARKETS, Reply(429, fixture_text("kalshi/error_429.json")))
-    started = time.monotonic()
     run = run_source("kalshi", now=NOW)
     assert run.status == "ok", run.error
     assert len(fake_upstream.requests_to(LISTED)) == 2
     # No Retry-After: the retry still waits (urllib3 alone would retry a first 429 at once).
-    assert time.monotonic() - started >= config.MIN_BACKOFF_SECONDS
+    assert waits == [0.3]
 
 
 def test_a_429_that_persists_fails_the_run_as_temporary(run_source, fake_upstream, settings):

@@ -133,8 +133,8 @@ def test_a_server_error_after_retries_fails_the_run_as_temporary(run_source, fak
     assert run.error == "temporary: all-weeks-global.tsv: HTTP 503"
 
 
-def test_country_lists_can_be_limited_by_setting(run_source, monkeypatch):
-    monkeypatch.setenv("TUDUM_COUNTRIES", "us")
+def test_country_lists_can_be_limited_by_setting(run_source, settings):
+    settings.TUDUM_COUNTRIES = ["US"]
     run_source("tudum")
     assert set(Snapshot.objects.exclude(scope__contains="_").values_list("scope", flat=True)) == {"US"}
 

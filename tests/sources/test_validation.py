@@ -9,7 +9,6 @@ import pytest
 from shows.services import watchlist_add
 from sources import pipeline
 from sources.base import RawResponse, SnapshotIn
-from sources.kalshi import config as kalshi_config
 from sources.kalshi.normalize import normalize as kalshi_normalize
 from sources.models import FetchRun, Snapshot, Source
 from sources.validation import range_of, snapshots_checked
@@ -94,8 +93,8 @@ def test_a_long_list_of_refused_values_names_a_few_and_counts_the_rest():
 
 
 @pytest.fixture
-def run_kalshi(fake_upstream, sources_ready, redis_conn, monkeypatch, django_capture_on_commit_callbacks):
-    monkeypatch.setattr(kalshi_config, "SERIES", ["KXNETFLIXRANKSHOW"])
+def run_kalshi(fake_upstream, sources_ready, redis_conn, settings, django_capture_on_commit_callbacks):
+    settings.KALSHI_SERIES = ["KXNETFLIXRANKSHOW"]
 
     def run(now=KALSHI_NOW):
         with django_capture_on_commit_callbacks(execute=True):

@@ -48,9 +48,9 @@ def test_rerun_changes_nothing(run_source, show):
     assert (second.created, second.updated) == (0, 0)
 
 
-def test_a_query_matching_nothing_stores_zeros(run_source, show, fake_upstream, monkeypatch):
+def test_a_query_matching_nothing_stores_zeros(run_source, show, fake_upstream, settings):
     # The zero fixture has daily buckets: asked for days, it is a valid answer.
-    monkeypatch.setenv("X_GRANULARITY", "day")
+    settings.X_GRANULARITY = "day"
     fake_upstream.queue(COUNTS, Reply(200, fixture_text("x/counts_recent_zero.json"), rate_headers()))
     run = run_source("x", now=NOW)
     assert run.status == "ok", run.error
