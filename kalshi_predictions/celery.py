@@ -2,7 +2,7 @@ import logging
 import os
 
 from celery import Celery
-from celery.signals import worker_ready
+from celery.signals import after_setup_logger, after_setup_task_logger, worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kalshi_predictions.settings")
 
@@ -23,6 +23,18 @@ app.conf.beat_schedule = {
         "options": {"expires": 50},
     },
 }
+
+
+@after_setup_logger.connect
+@after_setup_task_logger.connect
+def redact_celery_logs(logger: logging.Logger, **kwargs) -> None:
+    """Celery replaces the root logger's handlers (settings.LOGGING's) with its own: give them the
+    same redaction filter, so a worker's log never shows a secret either."""
+    from sources.redact import RedactFilter
+
+    for handler in logger.handlers:
+        if not any(isinstance(f, RedactFilter) for f in handler.filters):
+            handler.addFilter(RedactFilter())
 
 
 @worker_ready.connect

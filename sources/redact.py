@@ -68,29 +68,22 @@ def redact(text: str) -> str:
     return _HEADER.sub(rf"\1\2{MASK}", text)
 
 
-def install_log_redaction() -> None:
-    """Redact every log record of the process as it is made, whichever library logs it.
+class RedactFilter(logging.Filter):
+    """Redacts a log record's message and traceback; declared in settings.LOGGING on every handler.
 
     Libraries log URLs that carry secrets (google-api-python-client logs each request URL with its
-    `key=` at DEBUG), and handler-level filters would miss records of handlers added later (pytest's
-    caplog, a worker's). A record factory sees every record before any handler.
+    `key=`). The record itself is rewritten, so handlers that see it after ours (pytest's caplog, a
+    Celery worker's own handlers, given this filter by kalshi_predictions/celery.py) get the clean text too.
     """
-    previous = logging.getLogRecordFactory()
-    if getattr(previous, "redacts", False):
-        return
 
-    def factory(*args, **kwargs) -> logging.LogRecord:
-        record = previous(*args, **kwargs)
+    def filter(self, record: logging.LogRecord) -> bool:
         try:
             message = record.getMessage()
         except Exception:  # a bad format string: leave it for logging's own error report
-            return record
+            return True
         clean = redact(message)
         if clean != message:
             record.msg, record.args = clean, ()
         if record.exc_info and not record.exc_text:
             record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
-        return record
-
-    factory.redacts = True
-    logging.setLogRecordFactory(factory)
+        return True

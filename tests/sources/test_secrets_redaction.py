@@ -3,6 +3,7 @@
 import base64
 import json
 import logging
+import sys
 from datetime import UTC, datetime
 from urllib.parse import quote
 
@@ -141,3 +142,36 @@ def test_known_credentials_are_masked_url_encoded_and_as_a_basic_pair():
 def test_prose_about_credentials_stays_readable():
     text = "X rejected the bearer token (401); HTTP Basic authentication failed; check the authorization"
     assert redact(text) == text
+
+
+def test_the_configured_log_handler_redacts_messages_and_tracebacks(monkeypatch):
+    from sources.redact import RedactFilter
+
+    monkeypatch.setenv("YOUTUBE_API_KEY", SECRETS["YOUTUBE_API_KEY"])
+    handlers = logging.getLogger().handlers
+    (console,) = [h for h in handlers if any(isinstance(f, RedactFilter) for f in h.filters)]
+    key = SECRETS["YOUTUBE_API_KEY"]
+    try:
+        raise RuntimeError(f"GET /youtube/v3/videos?key={key} failed")
+    except RuntimeError:
+        record = logging.getLogger("googleapiclient").makeRecord(
+            "googleapiclient", logging.ERROR, __file__, 1, "asked %s", (f"?key={key}",), sys.exc_info()
+        )
+    console.filter(record)
+    written = console.format(record)
+    assert key not in written and "key=[redacted]" in written and "RuntimeError" in written
+
+
+def test_a_celery_workers_own_log_handlers_get_the_redaction_filter():
+    from kalshi_predictions.celery import redact_celery_logs
+    from sources.redact import RedactFilter
+
+    worker_logger = logging.getLogger("test.celery.worker")
+    handler = logging.StreamHandler()
+    worker_logger.addHandler(handler)
+    try:
+        redact_celery_logs(logger=worker_logger)
+        redact_celery_logs(logger=worker_logger)  # Celery sends the signal again for the task logger
+        assert [type(f) for f in handler.filters] == [RedactFilter]
+    finally:
+        worker_logger.removeHandler(handler)
