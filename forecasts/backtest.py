@@ -11,11 +11,11 @@ from datetime import date
 
 import numpy as np
 
-from . import baselines, model
+from . import baselines, global_model
 from .calibration import FrequencyCalibration, Record, SoftmaxCalibration, with_floor
 from .history import Week
-from .metrics import brier, log_loss, spearman, top_k_hit
 from .outcomes import LOOKBACK_WEEKS, RawForecast
+from .scores import brier, log_loss, spearman, top_k_hit
 
 MIN_HISTORY = LOOKBACK_WEEKS + 8  # weeks of history before the first prediction
 RANK2_KEYS = ("brier", "logloss")
@@ -34,7 +34,7 @@ class Method:
 
 def _methods() -> list[Method]:
     return [
-        Method("model", model.forecast, SoftmaxCalibration),
+        Method("model", global_model.forecast, SoftmaxCalibration),
         Method("persistence", baselines.persistence, FrequencyCalibration),
         Method("decay", baselines.decay, SoftmaxCalibration),
     ]
@@ -127,7 +127,7 @@ def _features(weeks: list[Week], end: date | None) -> list[str]:
     present = {"weekly_rank", "cumulative_weeks_in_top_10", "weekly_hours_viewed"}
     if any(w.ranked_by_views for w in read):
         present.add("weekly_views")
-    return [f for f in model.FEATURES if f in present]
+    return [f for f in global_model.FEATURES if f in present]
 
 
 def _display(e) -> str:

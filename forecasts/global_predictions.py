@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 import numpy as np
 
-from . import model
+from . import global_model
 from . import signals as signals_pkg
 from .history import Week
 from .models import Prediction
@@ -30,9 +30,9 @@ def global_rows(
     keys = [c.key for c in candidates(history)]
     shift = adjustment.shift(keys)
     raw, p_rank1, p_rank2 = calibrated_forecast(history, ahead=ahead, shift=shift, past_raws=past_raws)
-    version = model.VERSION if shift is None else f"{model.VERSION}+{signals_pkg.VERSION}"
+    version = global_model.VERSION if shift is None else f"{global_model.VERSION}+{signals_pkg.VERSION}"
     shared = {
-        "features": list(model.FEATURES),
+        "features": list(global_model.FEATURES),
         "measure": raw.extras["measure"],
         "history_weeks": [history[0].week.isoformat(), history[-1].week.isoformat()],
         "weeks_ahead": ahead,
@@ -40,7 +40,7 @@ def global_rows(
         "signals": adjustment.summary(),
         # The simulated #1 value's percentiles: the views markets' strikes are read off them.
         "top_views": top_views_summary(
-            raw.extras["top_views"], simulations=model.SIMULATIONS, measure=raw.extras["measure"]
+            raw.extras["top_views"], simulations=global_model.SIMULATIONS, measure=raw.extras["measure"]
         ),
     }
     median, low, high = raw.extras["views"]

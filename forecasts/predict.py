@@ -3,7 +3,7 @@ the same walk incrementally)."""
 
 import numpy as np
 
-from . import model
+from . import global_model
 from .backtest import MIN_HISTORY
 from .calibration import CALIBRATION_WEEKS, Record, SoftmaxCalibration
 from .history import Week
@@ -14,7 +14,7 @@ def past_forecasts(history: list[Week]) -> dict[int, RawForecast]:
     """The model's raw forecast of each of the history's last weeks, made from the weeks before it: what
     both calibrations, and the signal weights' fit on history (signals/live.py), are learned from."""
     return {
-        i: model.forecast(history[:i])
+        i: global_model.forecast(history[:i])
         for i in range(max(MIN_HISTORY, len(history) - CALIBRATION_WEEKS), len(history))
     }
 
@@ -35,7 +35,7 @@ def calibrated_forecast(
         past.append((raw, raw.index_of(history[i].entries[0].key)))
         if len(history[i].entries) > 1:
             past2.append((raw.for_rank(2), raw.index_of(history[i].entries[1].key)))
-    raw = model.forecast(history, ahead=ahead, shift=shift)
+    raw = global_model.forecast(history, ahead=ahead, shift=shift)
     p1 = SoftmaxCalibration.fit(past).apply(raw)
     p2 = SoftmaxCalibration.fit(past2).apply(raw.for_rank(2))
     return raw, p1, p2

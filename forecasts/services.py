@@ -7,7 +7,7 @@ from django.db import transaction
 
 from shows.models import Show
 
-from . import daily, model, us_model, us_nowcast
+from . import daily, global_model, us_model, us_nowcast
 from .global_predictions import global_rows
 from .history import GLOBAL_LISTS
 from .models import Prediction
@@ -41,7 +41,7 @@ def predictions_store(*, list_name: str, week: date, as_of: datetime) -> list[Pr
     mode = Prediction.Mode.NOWCAST if week_is_over(week, as_of) else Prediction.Mode.FORECAST
     rows = global_rows(list_name=list_name, week=week, as_of=as_of, histories=histories, mode=mode)
     Prediction.objects.filter(
-        list_name=list_name, week=week, made_at=as_of, model_version__startswith=model.VERSION
+        list_name=list_name, week=week, made_at=as_of, model_version__startswith=global_model.VERSION
     ).delete()
     return Prediction.objects.bulk_create(rows)
 

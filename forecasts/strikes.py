@@ -1,7 +1,7 @@
 """The views markets: P(the list's #1 has at least N views) from the simulated #1 views. Pure.
 
 The global model simulates every candidate's (and two newcomers') weekly views; the largest value of
-each simulation is that week's #1. Its percentiles (0th..100th, forecasts/model.py TOP_PERCENTILES)
+each simulation is that week's #1. Its percentiles (0th..100th, forecasts/global_model.py TOP_PERCENTILES)
 are stored in each prediction's inputs as `top_views`, and a strike's probability is read off them.
 Reading one distribution for every strike makes the ladder monotone in N by construction.
 """

@@ -17,8 +17,8 @@ from shows.names import normalize_title
 
 from . import daily, us_model, us_nowcast
 from .calibration import FrequencyCalibration
-from .metrics import brier, log_loss, top_k_hit
 from .outcomes import NEW, RawForecast
+from .scores import brier, log_loss, top_k_hit
 from .us_history import RankWeek
 
 DAILY_PREFIX = "daily:"  # a title of the daily lists that is none of the rank model's candidates

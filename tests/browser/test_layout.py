@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in
-from tests.dashboard.factories import show_with_signals
+from tests.factories import show_with_signals
 
 pytestmark = [pytest.mark.browser, pytest.mark.processes]
 WIDTHS = (390, 1400)

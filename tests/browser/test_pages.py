@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in
-from tests.dashboard.factories import HOSTILE, show_with_signals, snapshot, watched_show
+from tests.factories import HOSTILE, show_with_signals, snapshot, watched_show
 
 pytestmark = [pytest.mark.browser, pytest.mark.processes]
 

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from forecasts.models import MarketComparison
 from sources.models import Market, Snapshot
-from tests.dashboard.factories import snapshot
+from tests.factories import snapshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.processes]
 README_SHOT = Path(__file__).resolve().parents[2] / "docs" / "board.png"

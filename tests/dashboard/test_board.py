@@ -1,7 +1,7 @@
 from shows.models import Show
 from sources.models import Market, Source
-from tests.dashboard.factories import HOSTILE, flixpatrol_ranks, open_market, show_with_signals, watched_show
 from tests.dashboard.queries import queries_for
+from tests.factories import HOSTILE, flixpatrol_ranks, open_market, show_with_signals, watched_show
 
 
 def test_the_board_lists_the_nine_sources_with_health_and_schedule(client, sources_ready, settings):

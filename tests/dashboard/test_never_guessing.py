@@ -128,7 +128,7 @@ def test_the_show_page_says_when_each_week_first_appeared_and_flags_a_correction
     client, sources_ready, public
 ):
     from sources.models import SnapshotRevision
-    from tests.dashboard.factories import snapshot, watched_show
+    from tests.factories import snapshot, watched_show
 
     show = watched_show("Wednesday")
     monday = datetime(2025, 8, 4, tzinfo=UTC)

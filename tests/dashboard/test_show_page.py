@@ -5,8 +5,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from shows.models import Show
-from tests.dashboard.factories import HOSTILE, open_market, show_with_signals, snapshot, watched_show
 from tests.dashboard.queries import queries_for
+from tests.factories import HOSTILE, open_market, show_with_signals, snapshot, watched_show
 
 
 def _charts(html: str) -> dict[str, dict]:

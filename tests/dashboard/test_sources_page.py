@@ -1,7 +1,7 @@
 from django.utils import timezone
 
 from sources.models import FetchRun, Source
-from tests.dashboard.factories import HOSTILE
+from tests.factories import HOSTILE
 
 
 def _run(key: str, **fields) -> FetchRun:

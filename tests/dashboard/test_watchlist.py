@@ -1,7 +1,7 @@
 import re
 
 from shows.models import Show
-from tests.dashboard.factories import HOSTILE, show_with_signals, watched_show
+from tests.factories import HOSTILE, show_with_signals, watched_show
 
 
 def _titles(html: str) -> list[str]:

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from django.core.management import CommandError, call_command
 
-from forecasts import backtest, model
+from forecasts import backtest, global_model
 from forecasts.backtest import MIN_HISTORY, run_backtest
 from forecasts.history import Week, load_history
 from forecasts.outcomes import NEW
@@ -91,7 +91,7 @@ def test_no_week_after_the_last_scored_one_is_read(tv_weeks):
 
 def test_each_prediction_sees_only_weeks_before_the_predicted_one(tv_weeks, monkeypatch):
     seen = []
-    real_forecast = model.forecast
+    real_forecast = global_model.forecast
 
     def spy(history, **kw):
         seen.append([w.week for w in history])
@@ -107,7 +107,7 @@ def test_each_prediction_sees_only_weeks_before_the_predicted_one(tv_weeks, monk
 
 
 def test_model_gives_every_candidate_and_a_new_show_a_rank_and_a_views_interval(tv_weeks):
-    raw = model.forecast(tv_weeks[:20])
+    raw = global_model.forecast(tv_weeks[:20])
     assert raw.keys[-1] == NEW
     assert raw.extras["p_rank1"].sum() == pytest.approx(1)
     assert raw.extras["p_rank2"].sum() == pytest.approx(1)
@@ -118,7 +118,7 @@ def test_model_gives_every_candidate_and_a_new_show_a_rank_and_a_views_interval(
 
 
 def test_model_forecast_is_reproducible(tv_weeks):
-    a, b = model.forecast(tv_weeks[:20]), model.forecast(tv_weeks[:20])
+    a, b = global_model.forecast(tv_weeks[:20]), global_model.forecast(tv_weeks[:20])
     assert np.array_equal(a.signal, b.signal)
 
 

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import numpy as np
 import pytest
 
-from forecasts.model import ranks_from_draws
+from forecasts.global_model import ranks_from_draws
 from forecasts.models import Prediction
 from forecasts.predict import calibrated_forecast
 from forecasts.selectors import tudum_history_as_of

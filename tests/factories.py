@@ -1,4 +1,4 @@
-"""Stored data for dashboard tests: snapshots and markets as the pipeline would have written them."""
+"""Factories for tests: stored rows (shows, snapshots, markets) as the pipeline would have written them."""
 
 from datetime import UTC, datetime, timedelta
 

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from forecasts.calibration import FLOOR, FrequencyCalibration, SoftmaxCalibration
-from forecasts.metrics import average_ranks, brier, log_loss, spearman, top_k_hit
 from forecasts.outcomes import NEW, RawForecast
+from forecasts.scores import average_ranks, brier, log_loss, spearman, top_k_hit
 
 
 def test_brier_sums_squared_errors_over_every_outcome():
