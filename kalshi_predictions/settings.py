@@ -284,6 +284,8 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         # The SSE stream is a plain Django view; its entry is added to the schema here.
         "sources.stream_schema.add_stream_path",
+        # 401/403 on every operation, 404 where an id or a page is asked for (DRF's {"detail"} body).
+        "sources.schema_errors.add_error_responses",
     ],
 }
 

@@ -28,6 +28,25 @@ class ShowPagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
 
+    def get_page_size(self, request) -> int:
+        # DRF quietly clamps or ignores a bad page_size; refusing it keeps the answer what was asked.
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        size = int(raw) if raw.isdigit() else 0
+        if not 1 <= size <= self.max_page_size:
+            raise ValidationError({"page_size": f"{raw!r} is not accepted; use 1 to {self.max_page_size}"})
+        return size
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        params = super().get_schema_operation_parameters(view)
+        for param in params:
+            if param["name"] == self.page_query_param:
+                param["schema"]["minimum"] = 1
+            elif param["name"] == self.page_size_query_param:
+                param["schema"].update(minimum=1, maximum=self.max_page_size)
+        return params
+
 
 class ShowListView(generics.ListAPIView):
     """Shows, searched by title or alias (`q`), optionally only the watchlist."""

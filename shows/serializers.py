@@ -79,6 +79,21 @@ class WatchlistAddSerializer(serializers.Serializer):
 # --- query parameters -------------------------------------------------------------------------------
 
 
-class ShowListQuery(serializers.Serializer):
+class StrictQuery(serializers.Serializer):
+    """Query parameters where an empty value (`?watchlist=`) is refused like any value not accepted;
+    DRF alone reads it as the parameter left out."""
+
+    def to_internal_value(self, data):
+        empty = [
+            name
+            for name, field in self.fields.items()
+            if data.get(name) == "" and not getattr(field, "allow_blank", False)
+        ]
+        if empty:
+            raise serializers.ValidationError({name: ["an empty value is not accepted"] for name in empty})
+        return super().to_internal_value(data)
+
+
+class ShowListQuery(StrictQuery):
     q = serializers.CharField(required=False, allow_blank=True, max_length=200, help_text="Title or alias.")
     watchlist = choice(["1", "0", "true", "false"], "watchlist flag", required=False)

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from shows.models import Show
-from shows.serializers import choice
+from shows.serializers import StrictQuery, choice
 
 from . import registry
 from .exports import FORMAT_PARAMETER, CSVRenderer, csv_lines, streamed
@@ -69,7 +69,7 @@ class SourceListView(APIView):
 # "from" is a Python keyword, hence type() rather than a class statement.
 SnapshotQuery = type(
     "SnapshotQuery",
-    (serializers.Serializer,),
+    (StrictQuery,),
     {
         "show": serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1),
         "source": choice(registry.keys(), "source", required=False),
@@ -78,6 +78,21 @@ SnapshotQuery = type(
         "to": serializers.DateTimeField(required=False, help_text="observed_at on or before (ISO 8601)"),
     },
 )
+
+
+class SnapshotRowSerializer(serializers.Serializer):
+    """One row of the JSON export (documentation only: rows are written as they are read)."""
+
+    source = serializers.CharField()
+    show = serializers.IntegerField(allow_null=True)
+    title = serializers.CharField(allow_null=True)
+    season = serializers.CharField(allow_null=True)
+    metric = serializers.CharField()
+    scope = serializers.CharField()
+    period = serializers.CharField()
+    observed_at = serializers.DateTimeField()
+    value = serializers.FloatField()
+    fetched_at = serializers.DateTimeField()
 
 
 def _json_lines(rows):
@@ -108,7 +123,7 @@ class SnapshotExportView(APIView):
     @extend_schema(
         parameters=[SnapshotQuery, FORMAT_PARAMETER],
         responses={
-            (200, "application/json"): OpenApiTypes.OBJECT,
+            (200, "application/json"): SnapshotRowSerializer(many=True),
             (200, "text/csv"): OpenApiTypes.STR,
             400: OpenApiResponse(description="A filter is not accepted."),
             404: OpenApiResponse(description="No such show."),

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from shows.serializers import IdentifiersSerializer, ShowSerializer, choice
+from shows.serializers import IdentifiersSerializer, ShowSerializer, StrictQuery, choice
 
 from . import registry
 from .series import METRICS, RESOLUTIONS, WINDOW_FORMS, BadParameter, parse_window
@@ -29,8 +29,17 @@ class ShowDetailSerializer(ShowSerializer):
         fields = [*ShowSerializer.Meta.fields, "identifiers", "aliases", "latest"]
 
 
-class MetricsQuery(serializers.Serializer):
-    window = serializers.CharField(required=False, default="7d", help_text=f"One of {WINDOW_FORMS}.")
+class MetricsQuery(StrictQuery):
+    # The pattern is the accepted set exactly (1-365 days, 1-8760 hours, 1y), so the schema promises
+    # no window that parse_window refuses.
+    window = serializers.RegexField(
+        r"^(1y|([1-9]|[1-9][0-9]|[12][0-9]{2}|3[0-5][0-9]|36[0-5])d"
+        r"|([1-9][0-9]{0,2}|[1-7][0-9]{3}|8[0-6][0-9]{2}|87[0-5][0-9]|8760)h)$",
+        required=False,
+        default="7d",
+        help_text=f"One of {WINDOW_FORMS}.",
+        error_messages={"invalid": f"not accepted; use {WINDOW_FORMS}"},
+    )
     source = choice(registry.keys(), "source", required=False)
     metric = choice(METRICS, "metric", required=False)
     resolution = choice(

@@ -10,6 +10,7 @@ import inspect
 import json
 import pkgutil
 import re
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ class Reply:
     delay: float = 0.0  # seconds before answering; longer than the client timeout = a timeout
     content_type: str = "application/json"
     trickle: float = 0.0  # seconds between single bytes of the body: slow, yet never a read timeout
+    cut_at: int | None = None  # close the connection after this many body bytes (Content-Length says all)
 
 
 @dataclass
@@ -55,6 +57,7 @@ class FakeUpstream:
     def __init__(self, host: str = "127.0.0.1", port: int = 0):
         self.seen: list[Seen] = []
         self._queued: list[tuple[re.Pattern, Reply]] = []
+        self._tampers: list[tuple[re.Pattern, object]] = []
         # Default routes: every module in tests/fakes/ has ROUTES = [(path regex, handler(match))].
         self._routes: list[tuple[re.Pattern, object]] = [
             (re.compile(pattern), handler) for pattern, handler in default_routes()
@@ -86,11 +89,23 @@ class FakeUpstream:
         """Answer every request matching path_regex with this reply (checked before the defaults)."""
         self._routes.insert(0, (re.compile(path_regex), lambda m, r=reply: r))
 
+    def tamper(self, path_regex: str, change) -> None:
+        """Pass every answer to a request matching path_regex through change(Reply) -> Reply: the real
+        answer made bad (cut short, relabelled, its numbers made NaN) instead of one written by hand."""
+        self._tampers.insert(0, (re.compile(path_regex), change))
+
     def requests_to(self, path_regex: str) -> list[Seen]:
         pattern = re.compile(path_regex)
         return [s for s in self.seen if pattern.search(s.path)]
 
     def _reply_for(self, path: str, query: dict[str, list[str]] | None = None) -> Reply:
+        reply = self._answer_for(path, query)
+        for pattern, change in self._tampers:
+            if pattern.search(path):
+                reply = change(reply)
+        return reply
+
+    def _answer_for(self, path: str, query: dict[str, list[str]] | None) -> Reply:
         with self._lock:
             for n, (pattern, reply) in enumerate(self._queued):
                 if pattern.search(path):
@@ -127,15 +142,20 @@ class FakeUpstream:
                     for name, value in reply.headers.items():
                         self.send_header(name, value)
                     self.end_headers()
-                    if reply.trickle:
+                    if reply.cut_at is not None:
+                        self.wfile.write(payload[: reply.cut_at])
+                        self.wfile.flush()
+                        self.close_connection = True
+                        self.connection.shutdown(socket.SHUT_RDWR)
+                    elif reply.trickle:
                         for n in range(len(payload)):
                             self.wfile.write(payload[n : n + 1])
                             self.wfile.flush()
                             time.sleep(reply.trickle)
                     else:
                         self.wfile.write(payload)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up (a timeout test); nothing to answer
+                except OSError:  # BrokenPipe, ConnectionReset: the client gave up (a timeout test)
+                    pass
 
             do_GET = do_POST = do_HEAD = _serve
 
