@@ -5,8 +5,6 @@ from django.conf import settings
 
 from tests.fakeupstream import FakeUpstream
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 def pytest_report_header(config):
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]

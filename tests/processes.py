@@ -47,6 +47,8 @@ def upstream_env(url: str) -> dict[str, str]:
 
 def process_env(**extra: str) -> dict:
     env = dict(os.environ)
+    # The app runs as deployed: a browser test's async bypass (tests/browser/conftest.py) stays with it.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env.update(
         DATABASE_URL=test_database_url(),
         REDIS_URL=settings.REDIS_URL,

@@ -1,4 +1,6 @@
+import os
 import shutil
+from contextlib import contextmanager
 
 import pytest
 from playwright.sync_api import expect
@@ -7,6 +9,41 @@ from playwright.sync_api import expect
 expect.set_options(timeout=15_000)
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+# Playwright's sync API runs its asyncio loop in the test's own thread, so Django takes every ORM call
+# these tests make (storing fixtures, reading results) for one made from async code and refuses it.
+# The bypass is limited to these tests' setup, call and teardown: the app they drive runs in its own
+# uvicorn process without it, and the rest of the suite (the stream's tests included) runs without it.
+@contextmanager
+def _orm_beside_playwright():
+    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    with _orm_beside_playwright():
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    with _orm_beside_playwright():
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    with _orm_beside_playwright():
+        return (yield)
 
 
 @pytest.fixture(scope="session")
