@@ -7,27 +7,25 @@ it talks to the private Redis that `make run` starts on a socket under var/.
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONCE
 from dotenv import load_dotenv
-
-from sources.registry import specs as source_specs
-from sources.spec import BaseUrl
 
 from .env import (
     ImproperEnv,
     celery_broker_url,
-    env_base_url,
     env_bool,
     env_float,
     env_int,
     env_list,
-    env_setting,
     env_str,
     redis_parts,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 load_dotenv(BASE_DIR / ".env", override=False)
+
+# Read after .env is loaded, like everything below.
+from .forecast_settings import *  # noqa: E402, F403
+from .security_settings import *  # noqa: E402, F403
 
 VAR_DIR = Path(env_str("KP_VAR_DIR", str(BASE_DIR / "var"))).resolve()
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -194,176 +192,23 @@ EVENTSTREAM_REDIS = {
 }
 EVENTSTREAM_STORAGE_CLASS = "django_eventstream.storage.DjangoModelStorage"
 
-# --- sources --------------------------------------------------------------------------------
-# KP_OFFLINE (set by `make test`) sends every upstream that is not pointed anywhere to a closed local
-# port, so no test can reach a real host by accident.
-_OFFLINE = env_bool("KP_OFFLINE", False)
-_SOURCE_SPECS = list(source_specs().values())
+# --- sources: kalshi_predictions/source_settings.py (their base URLs, quotas, credentials' names, HTTP
+# limits and each source's own settings, from the specs) ----------------------------------------
+from . import source_settings  # noqa: E402
 
-
-def _upstream(base: BaseUrl) -> str:
-    if base.optional and not (env_str(base.env) or _OFFLINE):
-        return ""
-    return env_base_url(base.env, "http://127.0.0.1:9" if _OFFLINE else base.default)
-
-
-# Everything a source needs from settings is declared in its spec (sources/<key>/spec.py) and read here,
-# once, so a malformed value stops start-up.
-SOURCE_BASE_URLS = {base.setting: _upstream(base) for spec in _SOURCE_SPECS for base in spec.base_urls}
-SOURCE_QUOTA_LIMITS = {
-    spec.key: env_int(spec.quota.limit_env, spec.quota.default_limit, minimum=1)
-    for spec in _SOURCE_SPECS
-    if spec.quota
-}
-# Only the names: credential values are read where they are used (sources/credentials.py), so that admin
-# and the API can say which are missing without ever holding the values in settings dumps.
-SOURCE_CREDENTIALS = {spec.key: list(spec.credentials) for spec in _SOURCE_SPECS if spec.credentials}
-
-
-def _source_settings() -> dict[str, object]:
-    found: dict[str, object] = {}
-    for spec in _SOURCE_SPECS:
-        for item in spec.settings:
-            if item.name in found:
-                raise ImproperEnv(f"source {spec.key!r}: setting {item.name} is declared twice")
-            found[item.name] = env_setting(
-                item.name,
-                item.default,
-                minimum=item.minimum,
-                choices=item.choices,
-                base_url=item.base_url,
-                parse=item.parse,
-            )
-    return found
-
-
-# Each source's own settings (the `settings` of its spec), e.g. KALSHI_SERIES, as settings.<NAME>.
-_OWN_SETTINGS = _source_settings()
-if _clash := sorted(set(_OWN_SETTINGS) & set(globals())):
+if _clash := sorted(set(source_settings.own_settings) & set(globals())):
     raise ImproperEnv(f"source settings {', '.join(_clash)} would replace project settings")
-globals().update(_OWN_SETTINGS)
-KP_CONTACT = env_str("KP_CONTACT", "https://github.com/kalshi-predictions/kalshi-predictions")
-HTTP_TIMEOUT_SECONDS = env_int("KP_HTTP_TIMEOUT", 20, minimum=1)
-HTTP_RETRIES = env_int("KP_HTTP_RETRIES", 3, minimum=0)
-# KP_HTTP_TIMEOUT is per socket read; this bounds a whole request (a body trickling in included).
-HTTP_DEADLINE_SECONDS = env_int("KP_HTTP_DEADLINE", 120, minimum=1)
-# Never sleep longer than this on a Retry-After inside one run; the next scheduled run tries again.
-HTTP_MAX_RETRY_AFTER = env_int("KP_HTTP_MAX_RETRY_AFTER", 60, minimum=0)
-RAW_EVENT_RETENTION_DAYS = env_int("KP_RAW_RETENTION_DAYS", 14, minimum=1)
-WIKIPEDIA_DAYS = env_int("WIKIPEDIA_DAYS", 30, minimum=1)
+from .source_settings import *  # noqa: E402, F403
 
 # --- API ------------------------------------------------------------------------------------
 KP_PUBLIC_READ = env_bool("KP_PUBLIC_READ", DEBUG)
 # `make demo` (bin/demo.py): sources read recorded samples, and every page says it shows demo data.
 KP_DEMO = env_bool("KP_DEMO", False)
-REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        # Token first: an anonymous request is then answered 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
-    ],
-    "DEFAULT_PERMISSION_CLASSES": ["sources.access.ReadPublicWriteStaff"],
-    "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
-    ],
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Kalshi-Predictions API",
-    "DESCRIPTION": "Leading signals for the weekly Netflix Top 10, per source and per show.",
-    "VERSION": "0.1.0",
-    # The schema and its docs page follow the API's read policy, like every other read.
-    "SERVE_PERMISSIONS": ["sources.access.ReadPublicWriteStaff"],
-    # Swagger UI from our own static files (drf-spectacular-sidecar): the docs work with no network.
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    "POSTPROCESSING_HOOKS": [
-        "drf_spectacular.hooks.postprocess_schema_enums",
-        # The SSE stream is a plain Django view; its entry is added to the schema here.
-        "sources.stream_schema.add_stream_path",
-        # 401/403 on every operation, 404 where an id or a page is asked for (DRF's {"detail"} body).
-        "sources.schema_errors.add_error_responses",
-    ],
-}
+# REST_FRAMEWORK and SPECTACULAR_SETTINGS: kalshi_predictions/api_settings.py.
+from .api_settings import *  # noqa: E402, F403
 
-# --- trader's view (forecasts/costs.py, forecasts/trader.py): informational, nothing places orders --
-# Kalshi's taker fee per order: round up(rate x contracts x P x (1 - P)) to the cent (fee schedule).
-# --- forecasts and alerts (forecasts/alerts.py, forecasts/signals/live.py) ---------------------
-# Alert when |ours - market| reaches this many percentage points.
-ALERT_DIVERGENCE_POINTS = env_int("ALERT_DIVERGENCE_POINTS", 15, minimum=1)
-# Optional: every new alert is POSTed here as JSON (failures are logged, never raised).
-ALERT_WEBHOOK_URL = env_str("ALERT_WEBHOOK_URL", "")
-ALERT_WEBHOOK_TIMEOUT_SECONDS = env_int("ALERT_WEBHOOK_TIMEOUT", 5, minimum=1)
-# How long before a market's close a stale source is worth an alert.
-ALERT_STALE_HOURS = env_int("ALERT_STALE_HOURS", 24, minimum=1)
-# A week (or a correction) first seen longer ago than this is old news, not an alert.
-ALERT_PUBLICATION_HOURS = env_int("ALERT_PUBLICATION_HOURS", 48, minimum=1)
-# Live weeks (with stored signal features and a published Tudum list) needed before the signal
-# adjustment's weights are fit; until then they are 0 and predictions are the history model's.
-FORECAST_SIGNAL_MIN_WEEKS = env_int("FORECAST_SIGNAL_MIN_WEEKS", 8, minimum=1)
-# Past weeks of a global list replayed on stored (backfilled) signals to fit the weights; a year is
-# enough to learn three weights and keeps a refresh's reads bounded.
-FORECAST_SIGNAL_HISTORY_WEEKS = env_int("FORECAST_SIGNAL_HISTORY_WEEKS", 52, minimum=0)
-
-KALSHI_FEE_RATE = env_float("KALSHI_FEE_RATE", 0.07, minimum=0, maximum=1)
-# Order size the fee, EV per contract and the order-book average price are computed for.
-KALSHI_ORDER_CONTRACTS = env_int("KALSHI_ORDER_CONTRACTS", 100, minimum=1)
-KELLY_FRACTION = env_float("KELLY_FRACTION", 0.25, minimum=0, maximum=1)
-# An event whose listed outcomes' asks sum below this leaves a large part of the field unlisted.
-FIELD_ASK_SUM_FLOOR = env_float("FIELD_ASK_SUM_FLOOR", 0.9, minimum=0, maximum=2)
-# Settled markets are scored on the probability and price known this long before the close, when
-# the price has not yet collapsed to 0 or 1.
-TRACK_RECORD_MINUTES_BEFORE_CLOSE = env_int("TRACK_RECORD_MINUTES_BEFORE_CLOSE", 60, minimum=0)
-
-# --- security -------------------------------------------------------------------------------
-# KP_HTTPS=true when the site is served over TLS: HTTPS only (redirect + HSTS) and cookies that never
-# travel in clear. `manage.py check --deploy --fail-level WARNING` then passes (tests/api/test_security.py).
-KP_HTTPS = env_bool("KP_HTTPS", False)
-SECURE_SSL_REDIRECT = KP_HTTPS
-SESSION_COOKIE_SECURE = KP_HTTPS
-CSRF_COOKIE_SECURE = KP_HTTPS
-SECURE_HSTS_SECONDS = env_int("KP_HSTS_SECONDS", 31_536_000, minimum=0) if KP_HTTPS else 0
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("KP_HSTS_INCLUDE_SUBDOMAINS", True)
-SECURE_HSTS_PRELOAD = env_bool("KP_HSTS_PRELOAD", True)
-# Behind a TLS-terminating proxy the app sees plain HTTP; trust the proxy's X-Forwarded-Proto only when
-# told, or a client could claim HTTPS (and SSL redirect would loop without it).
-if env_bool("KP_BEHIND_PROXY", False):
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-
-# Content-Security-Policy (django-csp): our own scripts and styles only, no inline code. The pages
-# need no inline script (htmx attributes, static/js/*), and htmx's injected indicator style is off.
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        # A nonce only for the one page that needs inline code: drf-spectacular's Swagger UI
-        # (templates/drf_spectacular/swagger_ui.html); our own pages have none.
-        "script-src": ["'self'", NONCE],
-        "style-src": ["'self'", NONCE],
-        "img-src": ["'self'", "data:"],
-        "connect-src": ["'self'"],
-        "font-src": ["'self'"],
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
-    },
-}
-
-# Failed sign-ins (admin form, the API's Basic auth, the browsable API's form) are counted per user
-# name and address: after KP_LOGIN_FAILURE_LIMIT failures that pair is locked out for the cool-off,
-# even with the right password. Per pair, so a stranger cannot lock the admin out from elsewhere.
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
-AXES_FAILURE_LIMIT = env_int("KP_LOGIN_FAILURE_LIMIT", 5, minimum=1)
-AXES_COOLOFF_TIME = env_float("KP_LOGIN_COOLOFF_HOURS", 0.25, minimum=0.001, maximum=24 * 365)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_VERBOSE = False
+# Forecasts, alerts and the trader's view: kalshi_predictions/forecast_settings.py; HTTPS, CSP and
+# sign-in lockout: kalshi_predictions/security_settings.py (both imported after .env is loaded).
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from kalshi_predictions import settings as settings_module
+from kalshi_predictions import source_settings
 from kalshi_predictions.env import ImproperEnv
 from sources.registry import specs
 
@@ -37,7 +37,7 @@ def test_a_malformed_source_setting_stops_start_up_naming_the_variable():
 def test_each_malformed_value_is_refused_with_its_reason(monkeypatch, name, raw, reason):
     monkeypatch.setenv(name, raw)
     with pytest.raises(ImproperEnv, match=name) as refused:
-        settings_module._source_settings()
+        source_settings._source_settings()
     assert reason in str(refused.value)
 
 
@@ -45,7 +45,7 @@ def test_values_are_parsed_once_into_what_the_sources_use(monkeypatch):
     monkeypatch.setenv("FLIXPATROL_COUNTRIES", "us, PT=portugal")
     monkeypatch.setenv("TUDUM_COUNTRIES", "us,gb")
     monkeypatch.setenv("GOOGLE_TRENDS_ANCHOR", "  ")
-    read = settings_module._source_settings()
+    read = source_settings._source_settings()
     assert read["FLIXPATROL_COUNTRIES"] == (("US", "united-states"), ("PT", "portugal"))
     assert read["TUDUM_COUNTRIES"] == ["US", "GB"]
     assert read["GOOGLE_TRENDS_ANCHOR"] == "Netflix"
