@@ -1,7 +1,6 @@
 """Kalshi market JSON -> snapshots and market metadata. Pure: tested on fixtures.
 
-Prices are read from the `*_dollars` strings (and counts from `*_fp`) that replaced the integer-cent
-fields on 2026-03-12; older responses still carry cents, which are converted to dollars.
+Fields are read by sources/kalshi/fields.py (dollars from the `*_dollars` strings, or legacy cents).
 """
 
 import json
@@ -13,6 +12,8 @@ from typing import Any
 from shows.refs import ShowRef
 from sources.base import RawResponse, SnapshotIn
 
+from .fields import MalformedResponse, count, moment, plain, price
+
 PRICES = ("yes_bid", "yes_ask", "last_price")
 COUNTS = ("volume", "open_interest")
 
@@ -23,10 +24,6 @@ SEASON_LABEL = re.compile(
     r"^(?P<title>.+?): (?P<season>(?:Season|Part|Volume|Vol\.|Chapter|Class|Collection|Book|Series)"
     r" \S.*|Limited Series.*)$"
 )
-
-
-class MalformedResponse(ValueError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -67,51 +64,9 @@ def is_settled(market: dict) -> bool:
     return market.get("status") in ("settled", "finalized") or bool(market.get("result"))
 
 
-def _number(market: dict, name: str, value: Any) -> float:
-    if isinstance(value, bool):
-        raise MalformedResponse(f"{market.get('ticker', '?')}: {name}={value!r} is not a number")
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        raise MalformedResponse(f"{market.get('ticker', '?')}: {name}={value!r} is not a number") from None
-
-
-def price(obj: dict, name: str) -> float | None:
-    """A price in dollars from `<name>_dollars`, else from the legacy integer cents `<name>`."""
-    if obj.get(f"{name}_dollars") is not None:
-        return _number(obj, f"{name}_dollars", obj[f"{name}_dollars"])
-    if obj.get(name) is not None:
-        return _number(obj, name, obj[name]) / 100
-    return None
-
-
-def count(obj: dict, name: str) -> float | None:
-    """A contract count from `<name>_fp`, else from the legacy integer `<name>`."""
-    if obj.get(f"{name}_fp") is not None:
-        return _number(obj, f"{name}_fp", obj[f"{name}_fp"])
-    if obj.get(name) is not None:
-        return _number(obj, name, obj[name])
-    return None
-
-
-def _plain(obj: dict, name: str) -> float | None:
-    """A value already in dollars (or contracts) under its bare name, as the historical tier sends it."""
-    return _number(obj, name, obj[name]) if obj.get(name) is not None else None
-
-
-def _time(market: dict, name: str) -> datetime | None:
-    value = market.get(name)
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value).astimezone(UTC)
-    except (TypeError, ValueError):
-        raise MalformedResponse(f"{market.get('ticker', '?')}: {name}={value!r} is not a time") from None
-
-
 def closes_in(market: dict, close_from: str, close_until: str | None) -> bool:
     """Whether the market closes within [close_from, close_until) (ISO dates, UTC; None: open end)."""
-    close = _time(market, "close_time")
+    close = moment(market, "close_time")
     if close is None:
         return False
     day = close.date().isoformat()
@@ -175,7 +130,7 @@ def candle_snapshots(r: RawResponse) -> list[SnapshotIn]:
         raise MalformedResponse(f"{r.url}: no 'candlesticks' list")
     # The historical tier names the dollar strings without their _dollars/_fp suffix
     # (docs.kalshi.com api-reference/historical/get-historical-market-candlesticks).
-    read_price, read_count = (_plain, _plain) if meta.get("historical") else (price, count)
+    read_price, read_count = (plain, plain) if meta.get("historical") else (price, count)
     width = timedelta(minutes=meta["interval"])
     market = {"ticker": meta["ticker"], "yes_sub_title": meta.get("outcome", "")}
     show_id, show_ref = _show(market, meta)
@@ -243,10 +198,10 @@ def market_rows(responses: list[RawResponse]) -> list[MarketIn]:
                 outcome=m.get("yes_sub_title") or "",
                 status=m.get("status") or "",
                 result=m.get("result") or "",
-                open_time=_time(m, "open_time"),
-                close_time=_time(m, "close_time"),
-                expected_expiration_time=_time(m, "expected_expiration_time"),
-                settled_at=_time(m, "settlement_ts"),
+                open_time=moment(m, "open_time"),
+                close_time=moment(m, "close_time"),
+                expected_expiration_time=moment(m, "expected_expiration_time"),
+                settled_at=moment(m, "settlement_ts"),
                 rules_primary=m.get("rules_primary") or "",
                 settlement_sources=tuple(sources) if sources is not None else None,
                 show_id=show_id,
