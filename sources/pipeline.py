@@ -26,21 +26,12 @@ from .redact import redact
 from .registry import get_runner
 from .selectors import watched_shows
 from .store import snapshots_upsert
+from .text import clip
 from .validation import snapshots_checked
 
 log = logging.getLogger(__name__)
-MAX_ERROR_CHARS = 2000
 LOCK_HELD = "another run of this source is still in progress"
 NOTHING_TO_FETCH = "nothing to fetch: the run made no request and has no value to store"
-
-
-def clip(text: str, limit: int = MAX_ERROR_CHARS) -> str:
-    """At most `limit` characters, cut at a word boundary with an ellipsis, never mid-word."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    space = cut.rfind(" ")
-    return (cut[:space] if space > limit // 2 else cut).rstrip(" ;,:") + "…"
 
 
 def run(key: str, *, now: datetime | None = None, **options) -> FetchRun | None:

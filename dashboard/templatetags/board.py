@@ -4,7 +4,7 @@ from django import template
 from django.utils import timezone
 from django.utils.timesince import timesince, timeuntil
 
-from sources.pipeline import clip as _clip
+from sources.text import clip as _clip
 
 from ..sparkline import sparkline_svg
 
