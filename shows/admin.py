@@ -1,8 +1,8 @@
 from django.contrib import admin, messages
 
-from .identity import unmatched_name_create_show, unmatched_name_link
 from .models import Alias, SeedRecord, Show, UnmatchedName
 from .services import watchlist_set
+from .unmatched import unmatched_name_create_show, unmatched_name_link
 
 
 class AliasInline(admin.TabularInline):

@@ -28,7 +28,8 @@ the keys:
    named like a series stays a film). Not for an exact ref (Tudum's films and "N/A" rows), which is
    the seasonless show itself. Films are never split into title and season.
 5. Otherwise a new show when the source may create shows (ref.create: Tudum, FlixPatrol); if not,
-   the name goes on the UnmatchedName review list, recorded once per source and counted once per run.
+   the name goes on the UnmatchedName review list (shows/unmatched.py), recorded once per source and
+   counted once per run.
 
 A watchlist show added by hand *beside* known seasons keeps its own row (an exact seasonless match
 wins) until the title's next season appears, which it then takes (rule 3).
@@ -39,13 +40,14 @@ show_refs_resolve runs a fixed number of queries whatever the number of refs.
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 
 from shows.refs import ShowRef
 
-from .models import Alias, Show, UnmatchedName
+from .models import Alias, Show
 from .names import Name, canonical_name, normalize_title, season_order
+from .unmatched import unmatched_names_update
 
 
 @transaction.atomic
@@ -123,7 +125,7 @@ def show_refs_resolve(*, source_key: str, refs: set[ShowRef]) -> dict[ShowRef, i
         Show.objects.filter(pk__in=claimed, season="", keeps_no_season=False).update(keeps_no_season=True)
     if id_field:
         _external_ids_remember(id_field, names, out, by_external)
-    _review_list_update(source_key, names, out, unmatched, now)
+    unmatched_names_update(source_key, names, out, unmatched, now)
     return out
 
 
@@ -246,70 +248,3 @@ def _create(new_shows: dict[str, Show]) -> dict[str, int]:
     for key, show_id in rows.values_list("normalized_name", "id"):
         ids.setdefault(key, show_id)
     return ids
-
-
-def _review_list_update(source_key, names, out, unmatched, now) -> None:
-    """Rule 5's review list: new names added, known ones counted, names matched since then closed."""
-    resolved = {names[ref].key: show_id for ref, show_id in out.items() if show_id and ref in names}
-    keys = set(unmatched) | set(resolved)
-    listed = dict(
-        UnmatchedName.objects.filter(source_key=source_key, normalized__in=keys).values_list(
-            "normalized", "show_id"
-        )
-    )
-    fresh = [
-        UnmatchedName(
-            source_key=source_key,
-            name=name.display,
-            normalized=key,
-            kind=kind if kind in Show.Kind.values else Show.Kind.TV,
-            first_seen=now,
-            last_seen=now,
-        )
-        for key, (name, kind) in unmatched.items()
-        if key not in listed
-    ]
-    if fresh:
-        UnmatchedName.objects.bulk_create(fresh, ignore_conflicts=True)
-    seen_again = [key for key in unmatched if key in listed]
-    if seen_again:
-        UnmatchedName.objects.filter(source_key=source_key, normalized__in=seen_again).update(
-            times_seen=F("times_seen") + 1, last_seen=now
-        )
-    closing = {key: show_id for key, show_id in resolved.items() if key in listed and listed[key] is None}
-    if closing:
-        UnmatchedName.objects.filter(source_key=source_key, normalized__in=closing).update(
-            show_id=Case(*(When(normalized=k, then=Value(v)) for k, v in closing.items()))
-        )
-
-
-@transaction.atomic
-def unmatched_name_link(*, unmatched: UnmatchedName, show: Show | None) -> Alias | None:
-    """Say which show an unmatched name means; remembered as an alias for its source, so every later
-    run resolves it. show=None undoes the link."""
-    unmatched.show = show
-    unmatched.save(update_fields=["show"])
-    if show is None:
-        Alias.objects.filter(source_key=unmatched.source_key, normalized=unmatched.normalized).delete()
-        return None
-    alias = Alias.objects.filter(source_key=unmatched.source_key, normalized=unmatched.normalized).first()
-    alias = alias or Alias(source_key=unmatched.source_key)
-    alias.name, alias.show = unmatched.name, show
-    alias.save()
-    return alias
-
-
-@transaction.atomic
-def unmatched_name_create_show(*, unmatched: UnmatchedName) -> Show:
-    """A name that is a show not known yet (a Kalshi market listed before Tudum ranks it): create it
-    (or take the show of that title and season if one appeared meanwhile) and link the name to it."""
-    name = canonical_name(unmatched.name, kind=unmatched.kind)
-    show = Show.objects.filter(normalized_name=unmatched.normalized).order_by("id").first()
-    if show is None:
-        show, _ = Show.objects.get_or_create(
-            normalized_title=name.title_key,
-            season=name.season,
-            defaults={"title": name.title, "kind": unmatched.kind},
-        )
-    unmatched_name_link(unmatched=unmatched, show=show)
-    return show
