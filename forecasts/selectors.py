@@ -175,7 +175,10 @@ def track_record_reliability(*, bins: int = BINS) -> dict:
     pairs = list(_scored_both().values_list("ours", "market_price", "outcome"))
     ours = reliability_bins(((o, happened) for o, _, happened in pairs), bins=bins)
     market = reliability_bins(((m, happened) for _, m, happened in pairs), bins=bins)
-    rows = [{"low": o["low"], "high": o["high"], "ours": o, "market": m} for o, m in zip(ours, market)]
+    rows = [
+        {"low": o["low"], "high": o["high"], "ours": o, "market": m}
+        for o, m in zip(ours, market, strict=True)
+    ]
     chart = reliability_chart(ours, market)
     return {"bins": bins, "ours": ours, "market": market, "rows": rows, "chart": chart}
 

@@ -34,7 +34,10 @@ def test_the_badge_goes_grey_when_redis_stops_and_live_again_when_it_returns(
 
 def test_no_page_breaks_its_content_security_policy(transactional_db, sources_ready, page, watched):
     violations = []
-    page.on("console", lambda m: "Content Security Policy" in m.text and violations.append((page.url, m.text[:300])))
+    page.on(
+        "console",
+        lambda m: "Content Security Policy" in m.text and violations.append((page.url, m.text[:300])),
+    )
     web, url = start_web(process_env())
     try:
         for path in ["/", "/sources", "/watchlist", "/forecasts/", f"/shows/{watched.id}", "/api/docs"]:
