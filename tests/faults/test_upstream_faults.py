@@ -10,6 +10,7 @@ import googleapiclient.http
 import prawcore.sessions
 import pytest
 
+from kalshi_predictions import source_settings
 from shows.models import Show
 from sources import registry
 from sources.health import FAILING_AFTER
@@ -88,6 +89,10 @@ def test_an_upstream_fault_fails_the_run_recorded_and_changes_no_stored_row(
     case = CASES[key]
     for name, value in case.env.items():
         monkeypatch.setenv(name, value)
+    # A source's own settings are read once at start-up: parse the case's values as start-up would.
+    declared = source_settings._source_settings()
+    for name in case.env.keys() & declared.keys():
+        setattr(fault_settings, name, declared[name])
     watch_for(key)
     clean = run_source(key, now=case.now)
     assert clean.status in ("ok", "partial"), clean.error
