@@ -41,6 +41,10 @@ def env(transactional_db, fake_upstream, sources_ready, watched, redis_conn):
         KP_BACKFILL_BUSY_RETRY="1",
         KP_HTTP_DEADLINE="2",
         KP_HTTP_TIMEOUT="5",
+        # The other per-show sources backfill in the same task before it retries: no politeness pauses.
+        GOOGLE_TRENDS_PAUSE_SECONDS="0",
+        GOOGLE_TRENDS_BACKOFF_SECONDS="0",
+        FLIXPATROL_PAGE_DELAY_SECONDS="0",
     )
     redis_conn.delete(HEARTBEATS, LOCK)
 
