@@ -92,6 +92,7 @@ CASES = {
         datetime(2025, 8, 11, 14, tzinfo=UTC),
         r"^/youtube/v3/",
         {"YOUTUBE_API_KEY": "AIzaSyFAULTS-youtube-key-0123456789abcd"},
+        refusal_holds=False,  # a bare 403 is also YouTube's quota and rate-limit answer
     ),
     "wikipedia": Case("wikipedia", datetime(2025, 8, 11, 12, 20, tzinfo=UTC), r"/per-article/"),
     "kalshi": Case("kalshi", datetime(2026, 7, 17, 14, 30, 27, tzinfo=UTC), r"^/trade-api/v2/"),

