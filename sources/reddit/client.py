@@ -11,6 +11,7 @@ import praw
 import requests
 from django.conf import settings
 
+from sources import http
 from sources.base import RawResponse
 
 TOKEN_PATH = "/api/v1/access_token"
@@ -38,6 +39,21 @@ class Recorder:
         )
 
 
+class RecordingSession(http.DeadlineSession):
+    """Records each response once its body is read within the deadline (a response hook would read it
+    first, with no deadline)."""
+
+    def __init__(self, recorder: "Recorder"):
+        super().__init__()
+        self.deadline_seconds = settings.HTTP_DEADLINE_SECONDS
+        self.recorder = recorder
+
+    def request(self, method, url, *args, **kwargs):
+        response = super().request(method, url, *args, **kwargs)
+        self.recorder.hook(response)
+        return response
+
+
 def make_reddit(
     *,
     client_id: str,
@@ -47,8 +63,9 @@ def make_reddit(
     oauth_url: str,
     recorder: Recorder,
 ) -> praw.Reddit:
-    session = requests.Session()  # no retry adapter: prawcore retries 5xx itself
-    session.hooks["response"].append(recorder.hook)
+    # No retry adapter (prawcore retries 5xx itself), but the same total deadline as every other source:
+    # a trickling answer otherwise held a run for as long as bytes kept coming.
+    session = RecordingSession(recorder)
     return praw.Reddit(
         client_id=client_id,
         client_secret=client_secret,
