@@ -64,6 +64,7 @@ CASES = {
         datetime(2025, 8, 8, 23, tzinfo=UTC),
         r"^/v2/research/video/query/$",
         {"TIKTOK_CLIENT_KEY": "awfaultsuitekey", "TIKTOK_CLIENT_SECRET": "fault-suite-secret-0123"},
+        refusal_holds=False,  # the fault hits the data path; its token endpoint still accepts the keys
     ),
     "reddit": Case(
         "reddit",
@@ -74,6 +75,7 @@ CASES = {
             "REDDIT_CLIENT_SECRET": "fault-suite-reddit-secret-0123",
             "REDDIT_USER_AGENT": "server:kalshi-predictions-faults:0.1 (by /u/kp)",
         },
+        refusal_holds=False,  # the fault hits the data path; its token endpoint still accepts the keys
     ),
     "google_trends": Case(
         "google_trends",

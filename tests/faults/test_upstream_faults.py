@@ -26,6 +26,8 @@ pytestmark = pytest.mark.postgres
 READS = ["/", "/sources", "/api/sources"]
 # Faults a runner does not survive yet, each with why (docs/reliability.md, Open).
 KNOWN_GAPS = {
+    ("flixpatrol", "body cut short"): "a FlixPatrol page cut after a list's first rows passes as ok (the "
+    "excerpt fixtures hold 2-3 rows per list, so a ten-ranks rule cannot be tested on them yet)",
     ("youtube", "trickling body"): "YouTube's client reads through httplib2, outside sources/http.py's "
     "deadline session: a trickling body holds the run until the task time limit",
     ("reddit", "trickling body"): "PRAW's session is a plain requests.Session (its recording hook reads "
