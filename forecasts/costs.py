@@ -96,9 +96,21 @@ def outcome_cost(
                 kelly = {"side": side, "fraction": stake}
     out |= {"edgeYes": edge["yes"], "edgeNo": edge["no"], "fee": fee, "evYes": ev["yes"], "evNo": ev["no"]}
     out["kelly"] = kelly
-    out["vwap"] = None
-    if orderbook_fp is not None:
-        yes = vwap_buy(book_levels(orderbook_fp, "no"), contracts)
-        no = vwap_buy(book_levels(orderbook_fp, "yes"), contracts)
-        out["vwap"] = {"yes": yes.price, "yesFilled": yes.filled, "no": no.price, "noFilled": no.filled}
+    out["vwap"] = None if orderbook_fp is None else book_cost(orderbook_fp, contracts)
+    return out
+
+
+def book_cost(orderbook_fp: dict, contracts: int) -> dict:
+    """The average price of `contracts` yes (from the no bids) and no (from the yes bids). A side
+    whose book holds fewer contracts has no price, and says why: a partial average would look
+    cheaper than the order really is."""
+    out: dict = {"contracts": contracts}
+    for side, opposite in (("yes", "no"), ("no", "yes")):
+        fill = vwap_buy(book_levels(orderbook_fp, opposite), contracts)
+        thin = fill.filled < contracts
+        out[side] = None if thin else fill.price
+        out[f"{side}Filled"] = fill.filled
+        out[f"{side}Reason"] = (
+            f"the book holds {fill.filled:g} of {contracts} contracts to buy {side}" if thin else ""
+        )
     return out

@@ -25,18 +25,25 @@ def market_settles_on(m: Market) -> dict:
     return settles_on(rules=m.rules_primary, close_time=m.close_time).as_api()
 
 
-def cost_of(*, ours: float | None, bid: float | None, ask: float | None) -> dict:
-    return outcome_cost(
+def cost_of(
+    *, ours: float | None, bid: float | None, ask: float | None, market: Market | None = None
+) -> dict:
+    """`market`: its stored order book (the Kalshi source's newest GET /markets/{t}/orderbook) gives
+    the average price of N contracts; without one vwap is null, as no honest average exists."""
+    book = market.orderbook if market is not None else None
+    cost = outcome_cost(
         ours=ours,
         bid=bid,
         ask=ask,
         contracts=settings.KALSHI_ORDER_CONTRACTS,
         rate=settings.KALSHI_FEE_RATE,
         kelly_share=settings.KELLY_FRACTION,
-        # Kalshi's order book (GET /markets/{t}/orderbook) is not stored by the Kalshi source yet:
-        # without it there is no honest average price for N contracts, so vwap stays null.
-        orderbook_fp=None,
+        orderbook_fp=book,
     )
+    if cost["vwap"] is not None:
+        # A book can be older than the quotes when a later run could not read it: say when it was read.
+        cost["vwap"]["observedAt"] = market.orderbook_at
+    return cost
 
 
 def _leader(comparisons: list[MarketComparison], as_of: datetime) -> tuple[bool | None, str]:
@@ -91,7 +98,7 @@ def open_events() -> list[dict]:
                     "bid": bid,
                     "ask": ask,
                     "settlesOn": market_settles_on(c.market),
-                    "cost": cost_of(ours=c.ours, bid=bid, ask=ask),
+                    "cost": cost_of(ours=c.ours, bid=bid, ask=ask, market=c.market),
                     "strike": strike,
                     "strikeLabel": f"at least {strike / 1e6:g} million views" if strike else "",
                 }

@@ -82,5 +82,9 @@ def candlesticks_url(
     return base_url + path + "?" + urlencode(params)
 
 
+def orderbook_url(base_url: str, ticker: str, *, depth: int) -> str:
+    return base_url + _path("markets", ticker, "orderbook") + "?" + urlencode({"depth": depth})
+
+
 def get_json(session: requests.Session, url: str) -> requests.Response:
     return http.get(session, url, headers={"Accept": "application/json"})

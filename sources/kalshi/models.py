@@ -25,6 +25,10 @@ class Market(models.Model):
     settlement_sources = models.JSONField(
         default=list, blank=True, help_text="From GET /series/{ticker}: [{name, url}]."
     )
+    # The newest GET /markets/{ticker}/orderbook `orderbook_fp` ({yes_dollars, no_dollars}: resting
+    # bids, best last) and when it was read; a later run whose request fails keeps this one.
+    orderbook = models.JSONField(null=True, blank=True)
+    orderbook_at = models.DateTimeField(null=True, blank=True)
     show = models.ForeignKey(
         "shows.Show", null=True, blank=True, on_delete=models.SET_NULL, related_name="kalshi_markets"
     )

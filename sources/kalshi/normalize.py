@@ -5,7 +5,7 @@ Fields are read by sources/kalshi/fields.py (dollars from the `*_dollars` string
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -45,6 +45,8 @@ class MarketIn:
     settlement_sources: tuple[dict, ...] | None  # None: not known in this run, keep what is stored
     show_id: int | None
     show_ref: ShowRef | None
+    orderbook: dict | None = None  # None: no book read in this run, keep what is stored
+    orderbook_at: datetime | None = None
 
 
 def split_outcome(name: str) -> tuple[str, str]:
@@ -91,6 +93,30 @@ def _markets_of(data: Any, key: str, url: str) -> list[dict]:
 def markets_from(r: RawResponse) -> list[dict]:
     """The market objects of a GET /markets page or a GET /events/{e}?with_nested_markets=true."""
     return _markets_of(_json(r), r.meta["kind"], r.url)
+
+
+def orderbook_from(r: RawResponse) -> dict:
+    """The `orderbook_fp` of a GET /markets/{t}/orderbook answer: each side's resting bids as
+    [price, contracts] strings, checked to be numbers (prices in [0, 1]); an empty side is []."""
+    data = _json(r)
+    book = data.get("orderbook_fp") if isinstance(data, dict) else None
+    if not isinstance(book, dict):
+        raise MalformedResponse(f"{r.url}: no 'orderbook_fp' object")
+    out = {}
+    for side in ("yes_dollars", "no_dollars"):
+        levels = book.get(side) or []  # a side with no resting bid may come as null
+        if not isinstance(levels, list):
+            raise MalformedResponse(f"{r.url}: {side} is not a list")
+        for level in levels:
+            ok = isinstance(level, list) and len(level) == 2
+            try:
+                ok = ok and 0 <= float(level[0]) <= 1 and float(level[1]) >= 0
+            except (TypeError, ValueError):
+                ok = False
+            if not ok:
+                raise MalformedResponse(f"{r.url}: {side} level {level!r} is not [price, contracts]")
+        out[side] = [[str(p), str(s)] for p, s in levels]
+    return out
 
 
 def _show(market: dict, meta: dict) -> tuple[int | None, ShowRef | None]:
@@ -206,5 +232,11 @@ def market_rows(responses: list[RawResponse]) -> list[MarketIn]:
                 settlement_sources=tuple(sources) if sources is not None else None,
                 show_id=show_id,
                 show_ref=show_ref,
+            )
+    for r in responses:  # books come after the pages that list their markets
+        if r.meta["kind"] == "orderbook" and r.meta["ticker"] in rows:
+            at = datetime.fromisoformat(r.meta["observed_at"])
+            rows[r.meta["ticker"]] = replace(
+                rows[r.meta["ticker"]], orderbook=orderbook_from(r), orderbook_at=at
             )
     return list(rows.values())

@@ -2,7 +2,8 @@
 
 Each run lists the open markets of every configured series. A market seen open before and missing
 from a complete listing has closed: its event is read (status, result) and, once settled, its hourly
-candlesticks, so its history stays after it leaves the live list. Which markets are awaited lives in
+candlesticks, so its history stays after it leaves the live list. The order books of the open
+markets are read last (sweep.orderbooks), bounded per run. Which markets are awaited lives in
 ctx.state["open"]; the series' settlement sources in ctx.state["series"].
 """
 
@@ -15,7 +16,7 @@ from sources.base import FetchContext, RawResponse, Runner, SnapshotIn, SourceEr
 
 from . import client, history
 from .normalize import MalformedResponse, is_settled, market_rows, markets_from, normalize
-from .sweep import Sweep, refresh_series, series_of
+from .sweep import Sweep, orderbooks, refresh_series, series_of
 from .sweep import candles as fetch_candles
 
 
@@ -36,6 +37,7 @@ class KalshiRunner(Runner):
         sweep = Sweep(ctx)
         out: list[RawResponse] = []
         listed: dict[str, set[str]] = {}  # series listed completely -> its open tickers
+        open_markets: list[tuple[dict, str]] = []
         for series in settings.KALSHI_SERIES:
             if sweep.stopped:
                 break
@@ -44,6 +46,7 @@ class KalshiRunner(Runner):
             out.extend(pages)
             for market in self._markets(pages):
                 awaited[market["ticker"]] = {"series": series, "event": market.get("event_ticker", "")}
+                open_markets.append((market, series))
             if complete:
                 listed[series] = {m["ticker"] for m in self._markets(pages)}
         if settings.KALSHI_SERIES and not out:  # an unreadable page still goes on, for normalize to report
@@ -60,6 +63,8 @@ class KalshiRunner(Runner):
             if sweep.stopped:
                 break
             out.extend(self._settled(sweep, event, awaited))
+        # Books last: a limit met on them costs no listing or settlement, only the remaining books.
+        out.extend(orderbooks(sweep, open_markets, self._observed_at(sweep)))
         return out
 
     def normalize(self, responses: list[RawResponse]) -> list[SnapshotIn]:
@@ -81,9 +86,13 @@ class KalshiRunner(Runner):
                 pass  # normalize fails the run on it with the full message
         return out
 
+    @staticmethod
+    def _observed_at(sweep: Sweep) -> str:
+        return sweep.ctx.now.replace(second=0, microsecond=0).isoformat()
+
     def _list_open(self, sweep: Sweep, series: str) -> tuple[list[RawResponse], bool]:
         """Every page of the series' open markets, and whether the listing is complete."""
-        observed_at = sweep.ctx.now.replace(second=0, microsecond=0).isoformat()
+        observed_at = self._observed_at(sweep)
         pages: list[RawResponse] = []
         cursor, seen = "", set()
         for _ in range(settings.KALSHI_MAX_PAGES):

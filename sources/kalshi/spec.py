@@ -12,6 +12,13 @@ DEFAULT_SERIES = [
     "KXNETFLIXTOPVIEWSMOVIE",
 ]
 
+
+def _depth(value: int) -> int:
+    if value > 100:
+        raise ValueError("at most 100 (the API's limit)")
+    return value
+
+
 SPEC = SourceSpec(
     key="kalshi",
     name="Kalshi markets",
@@ -37,6 +44,11 @@ SPEC = SourceSpec(
         Setting("KALSHI_SERIES_REFRESH_DAYS", 1, minimum=0),
         # Kalshi answers 429 without Retry-After; the first retry waits this long instead of none.
         Setting("KALSHI_MIN_BACKOFF_MS", 1000, minimum=0),
+        # Order books (GET /markets/{ticker}/orderbook) read per run, soonest-closing markets first:
+        # one request per market, so this bounds a run's requests against Kalshi's ~20 reads/s; 0: none.
+        Setting("KALSHI_ORDERBOOK_MAX", 100, minimum=0),
+        # Price levels per side of a book (the API allows up to 100): enough for KALSHI_ORDER_CONTRACTS.
+        Setting("KALSHI_ORDERBOOK_DEPTH", 100, minimum=1, parse=_depth),
     ),
     # Every Netflix market is read; a show's tickers only tie markets to it.
     show_fields=("kalshi_tickers",),

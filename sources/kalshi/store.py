@@ -32,6 +32,8 @@ def markets_upsert(*, markets: list[MarketIn]) -> tuple[int, int]:
     for item in markets:
         row = existing.get(item.ticker) or Market(ticker=item.ticker)
         values = {name: getattr(item, name) for name in FIELDS}
+        if item.orderbook is not None:
+            values |= {"orderbook": item.orderbook, "orderbook_at": item.orderbook_at}
         if item.settlement_sources is not None:
             values["settlement_sources"] = list(item.settlement_sources)
         show_id = item.show_id if item.show_id is not None else resolved.get(item.show_ref)

@@ -10,6 +10,7 @@ from sources import http
 from sources.base import REFUSED_STATUSES, FetchContext, RawResponse, SourceError
 
 from . import client
+from .normalize import MalformedResponse, orderbook_from
 
 # Candle width for the history of settled markets, in minutes (Kalshi allows 1, 60, 1440).
 CANDLE_INTERVAL = 60
@@ -102,6 +103,37 @@ def candles(sweep: Sweep, series: str, market: dict, *, historical: bool = False
         historical=historical,
     )
     return sweep.get(url, f"{ticker} candlesticks", meta)
+
+
+def orderbooks(sweep: Sweep, markets: list[tuple[dict, str]], observed_at: str) -> list[RawResponse]:
+    """The order books of the open (market, series) closing soonest, at most settings.KALSHI_ORDERBOOK_MAX.
+
+    A book that cannot be read is an item error: the run stays partial and keeps its prices. A
+    refusal (401/403), which fails a listing, here only ends the books of this run.
+    """
+    wanted = sorted(markets, key=lambda pair: (str(pair[0].get("close_time") or "9999"), pair[0]["ticker"]))
+    wanted = list({m["ticker"]: (m, s) for m, s in reversed(wanted)}.values())[::-1]  # one per ticker
+    out = []
+    for market, series in wanted[: settings.KALSHI_ORDERBOOK_MAX]:
+        if sweep.stopped:
+            break
+        ticker = market["ticker"]
+        url = client.orderbook_url(sweep.ctx.base_url, ticker, depth=settings.KALSHI_ORDERBOOK_DEPTH)
+        meta = sweep.meta("orderbook", series, ticker=ticker, observed_at=observed_at)
+        try:
+            raw = sweep.get(url, f"{ticker} order book", meta)
+        except SourceError as exc:
+            sweep.ctx.item_errors.append(f"{ticker} order book: {exc}; no more books this run")
+            break
+        if raw is None:
+            continue
+        try:
+            orderbook_from(raw)
+        except MalformedResponse as exc:
+            sweep.ctx.item_errors.append(f"{ticker} order book: {exc}")
+            continue
+        out.append(raw)
+    return out
 
 
 def epoch(value: str | None) -> int | None:

@@ -61,7 +61,37 @@ def test_each_market_carries_fee_ev_and_kelly_matching_the_hand_computation(clie
     assert cost["evYes"] == pytest.approx(-0.2535) and cost["evNo"] == pytest.approx(0.1955)
     assert cost["kelly"]["side"] == "no"
     assert cost["kelly"]["fraction"] == pytest.approx(0.25 * 0.1955 / (1 - 0.3045))
-    assert cost["vwap"] is None  # the Kalshi source stores no order book yet
+    # The stored fixture book: 100 yes all at 1 - the best no bid 0.26; 100 no at 1 - the best yes bid 0.71.
+    vwap = cost["vwap"]
+    assert (vwap["contracts"], vwap["yes"], vwap["no"]) == (100, pytest.approx(0.74), pytest.approx(0.29))
+    assert (vwap["yesReason"], vwap["noReason"]) == ("", "")
+    assert vwap["observedAt"] == NOW.replace(second=0).isoformat().replace("+00:00", "Z")
+
+
+def test_the_average_price_of_n_contracts_walks_the_stored_book(client, compared, settings):
+    settings.KALSHI_ORDER_CONTRACTS = 500
+    vwap = markets(client)[LIT]["cost"]["vwap"]
+    # Yes from the no bids: 200 at 0.74, 180 at 0.75, 120 at 0.78 = 376.6 for 500.
+    # No from the yes bids: 150 at 0.29, 310 at 0.30, 40 at 0.32 = 149.3 for 500.
+    assert vwap["yes"] == pytest.approx(376.6 / 500) and vwap["no"] == pytest.approx(149.3 / 500)
+    assert (vwap["yesFilled"], vwap["noFilled"]) == (500, 500)
+
+
+def test_a_book_thinner_than_n_contracts_gives_no_price_and_says_why(client, compared, settings):
+    settings.KALSHI_ORDER_CONTRACTS = 1500
+    vwap = markets(client)[LIT]["cost"]["vwap"]
+    # The yes bids hold 150 + 310 + 220 + 500 = 1180 contracts: no average for 1500 no.
+    assert vwap["no"] is None and vwap["noFilled"] == 1180
+    assert vwap["noReason"] == "the book holds 1180 of 1500 contracts to buy no"
+    # The no bids hold 1780: 200 at 0.74, 180 at 0.75, 400 at 0.78, 720 at 0.85 = 1207 for 1500.
+    assert vwap["yes"] == pytest.approx(1207 / 1500) and vwap["yesReason"] == ""
+
+
+def test_a_market_without_a_stored_book_has_no_average_price(client, compared):
+    from sources.kalshi.models import Market
+
+    Market.objects.filter(ticker=LIT).update(orderbook=None, orderbook_at=None)
+    assert markets(client)[LIT]["cost"]["vwap"] is None
 
 
 def test_the_field_of_the_fixture_event(client, compared):
