@@ -113,3 +113,12 @@ def test_the_field_flags_our_leader_not_being_listed():
 def test_a_sum_over_outcomes_with_a_missing_quote_is_not_given():
     got = event_field([{"ask": 0.95, "bid": None, "ours": None}], leader_listed=None, ask_floor=0.9)
     assert got["bidSum"] is None and got["oursUnlisted"] is None and not got["flagged"]
+
+
+def test_a_side_of_the_book_thinner_than_the_order_has_no_price_and_says_why(book):
+    got = outcome_cost(
+        ours=0.5, bid=0.71, ask=0.74, contracts=1500, rate=0.07, kelly_share=0.25, orderbook_fp=book
+    )["vwap"]
+    assert got["no"] is None and got["noFilled"] == 1180
+    assert got["noReason"] == "the book holds 1180 of 1500 contracts to buy no"
+    assert got["yes"] == pytest.approx(1207 / 1500) and got["yesReason"] == ""
