@@ -33,7 +33,8 @@ class ComparisonSerializer(serializers.Serializer):
     )
     cost = serializers.SerializerMethodField(
         help_text="Buying yes at the ask or no at 1 - bid: fee per order of `contracts`, EV per contract "
-        "after it, fractional Kelly; vwap null while no order book is stored. Informational only."
+        "after it, fractional Kelly; vwap: the price of `contracts` walked through the stored order book "
+        "(null, with a reason, where no book is stored or it is thinner). Informational only."
     )
     field = serializers.SerializerMethodField(
         help_text="The event's listed outcomes: ask and bid sums, our P(winner unlisted), flags."
