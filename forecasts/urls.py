@@ -5,6 +5,5 @@ from . import views
 app_name = "forecasts"
 urlpatterns = [
     path("", views.forecasts_page, name="page"),
-    path("fragments/markets", views.markets_fragment, name="markets"),
     path("fragments/history/<str:ticker>", views.history_fragment, name="history"),
 ]

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 
 from sources.access import readable
 from sources.models import Market
@@ -34,13 +35,11 @@ def _context() -> dict:
 
 @readable
 def forecasts_page(request):
-    return render(request, "forecasts/index.html", _context())
-
-
-@readable
-def markets_fragment(request):
-    # Re-fetched by the page when an SSE alert or snapshot arrives.
-    return render(request, "forecasts/index.html#live", _context())
+    # htmx re-fetches the live part when an SSE alert or snapshot arrives; its history restore wants the page.
+    partial = bool(request.htmx) and not request.htmx.history_restore_request
+    response = render(request, "forecasts/index.html#live" if partial else "forecasts/index.html", _context())
+    patch_vary_headers(response, ("HX-Request",))  # one URL, two answers: caches keep them apart
+    return response
 
 
 @readable

@@ -1,13 +1,11 @@
 """Pages and the fragments they re-fetch. Thin: data comes from dashboard.selectors, writes from the
 shows and sources services; a fragment is a `{% partialdef %}` of its page's template."""
 
-from django.shortcuts import render
-
 from forecasts.publications import tudum_publications
 
 from ..selectors.board import board_sources, flixpatrol_week, open_markets
 from ..selectors.reasons import empty_reason
-from .common import readable
+from .common import page, readable, wants_partial
 
 PUBLICATION_WEEKS = 4
 # Panel -> (its source, what is missing, what the first run does): the sentence an empty panel shows.
@@ -43,29 +41,25 @@ def _publications(cards=None) -> dict:
     return {"publications": weeks, "publications_why": "" if weeks else _why("publications", cards)}
 
 
+def _source_cards(cards=None) -> dict:
+    return {"sources": cards if cards is not None else board_sources()}
+
+
+# Partial of board.html -> its context. htmx names the panel it refreshes by the element's id (HX-Target),
+# which is also the partial's name, so one URL serves the page and each of its live panels.
+PANELS = {
+    "markets": _markets,
+    "flixpatrol": _flixpatrol,
+    "publications": _publications,
+    "source-cards": _source_cards,
+}
+
+
 @readable
 def board(request):
+    panel = request.htmx.target if wants_partial(request) else None
+    if panel in PANELS:
+        return page(request, "dashboard/board.html", PANELS[panel](), partial=panel)
     cards = board_sources()
     context = {"sources": cards, **_markets(cards), **_flixpatrol(cards), **_publications(cards)}
-    return render(request, "dashboard/board.html", context)
-
-
-@readable
-def source_cards(request):
-    # The fragment the board re-fetches when an SSE event says a source changed.
-    return render(request, "dashboard/board.html#source-cards", {"sources": board_sources()})
-
-
-@readable
-def markets(request):
-    return render(request, "dashboard/board.html#markets", _markets())
-
-
-@readable
-def flixpatrol(request):
-    return render(request, "dashboard/board.html#flixpatrol", _flixpatrol())
-
-
-@readable
-def publications(request):
-    return render(request, "dashboard/board.html#publications", _publications())
+    return page(request, "dashboard/board.html", context, partial=None)

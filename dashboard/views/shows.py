@@ -6,7 +6,7 @@ from shows.serializers import IdentifiersSerializer
 from sources.events import show_channel
 
 from ..selectors.show import DEFAULT_WINDOW, WINDOWS, show_charts, show_page
-from .common import is_htmx, readable, staff_only
+from .common import page, readable, staff_only, wants_partial
 
 LIST_FIELDS = ("youtubeTrailerIds", "subreddits", "hashtags", "searchTerms", "kalshiTickers")
 
@@ -19,15 +19,12 @@ def _window(request) -> str:
 @readable
 def show_detail(request, pk: int):
     show = get_object_or_404(Show, pk=pk)
-    context = {**show_page(show=show, window=_window(request)), "channel": show_channel(show.id)}
-    return render(request, "dashboard/show.html", context)
-
-
-@readable
-def show_charts_fragment(request, pk: int):
-    show = get_object_or_404(Show, pk=pk)
-    context = {"show": show, "charts": show_charts(show=show, window=_window(request)), "windows": WINDOWS}
-    return render(request, "dashboard/show.html#charts", context)
+    window = _window(request)
+    if wants_partial(request):  # the charts, re-fetched on a snapshot or a change of window
+        context = {"show": show, "charts": show_charts(show=show, window=window), "windows": WINDOWS}
+    else:
+        context = {**show_page(show=show, window=window), "channel": show_channel(show.id)}
+    return page(request, "dashboard/show.html", context, partial="charts")
 
 
 def _identifiers_input(post) -> dict:
@@ -52,7 +49,7 @@ def show_identifiers(request, pk: int):
     saved = form.is_valid()
     if saved:
         form.save()
-    if not is_htmx(request):
+    if not wants_partial(request):
         return redirect("dashboard:show", pk=show.pk)
     context = {"show": show, "errors": form.errors if not saved else {}, "saved": saved}
     return render(request, "dashboard/show.html#identifiers", context)

@@ -10,7 +10,7 @@ from sources import cache, registry
 from sources.tasks import run_source
 
 from ..selectors.sources import sources_page
-from .common import is_htmx, readable, staff_only
+from .common import page, readable, staff_only, wants_partial
 
 log = logging.getLogger(__name__)
 QUEUE_UNAVAILABLE = "queue unavailable: the task broker (Redis) cannot be reached; try again shortly"
@@ -18,12 +18,7 @@ QUEUE_UNAVAILABLE = "queue unavailable: the task broker (Redis) cannot be reache
 
 @readable
 def sources(request):
-    return render(request, "dashboard/sources.html", {"sources": sources_page()})
-
-
-@readable
-def sources_fragment(request):
-    return render(request, "dashboard/sources.html#source-details", {"sources": sources_page()})
+    return page(request, "dashboard/sources.html", {"sources": sources_page()}, partial="source-details")
 
 
 @require_POST
@@ -38,11 +33,11 @@ def run_now(request, key: str):
         run_source.delay(key)
     except (OperationalError, redis.RedisError, OSError) as exc:
         log.warning("run now of %s not queued: %s", key, exc)
-        if is_htmx(request):
+        if wants_partial(request):
             context = {"key": key, "error": QUEUE_UNAVAILABLE}
             return render(request, "dashboard/sources.html#queued", context, status=503)
         context = {"sources": sources_page(), "queue_error": QUEUE_UNAVAILABLE}
         return render(request, "dashboard/sources.html", context, status=503)
-    if is_htmx(request):
+    if wants_partial(request):
         return render(request, "dashboard/sources.html#queued", {"key": key})
     return redirect("dashboard:sources")

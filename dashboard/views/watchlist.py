@@ -6,7 +6,7 @@ from shows.models import Show
 from shows.services import watchlist_add, watchlist_set
 
 from ..selectors.watchlist import SIGNALS, SORTS, watchlist_rows
-from .common import is_htmx, readable, staff_only
+from .common import page, readable, staff_only, wants_partial
 
 
 def _context(request, **extra) -> dict:
@@ -24,12 +24,11 @@ def _context(request, **extra) -> dict:
 
 @readable
 def watchlist(request):
-    template = "dashboard/watchlist.html#watchlist-table" if is_htmx(request) else "dashboard/watchlist.html"
-    return render(request, template, _context(request))
+    return page(request, "dashboard/watchlist.html", _context(request), partial="watchlist-table")
 
 
 def _answer(request, **extra):
-    if is_htmx(request):
+    if wants_partial(request):
         return render(request, "dashboard/watchlist.html#watchlist-table", _context(request, **extra))
     return redirect("dashboard:watchlist")
 

@@ -12,10 +12,30 @@ def test_the_board_lists_the_nine_sources_with_health_and_schedule(client, sourc
     assert 'sse-connect="/api/stream"' in html
 
 
+def _panel(client, name: str):
+    """What htmx gets when a live panel of the board (the element of that id) re-fetches the board."""
+    return client.get("/", headers={"HX-Request": "true", "HX-Target": name})
+
+
 def test_the_cards_fragment_is_what_the_board_refetches(client, sources_ready, settings):
     settings.KP_PUBLIC_READ = True
-    html = client.get("/fragments/sources").content.decode()
+    response = _panel(client, "source-cards")
+    html = response.content.decode()
     assert html.count('class="card ') == 9 and "<html" not in html
+    assert "HX-Request" in response["Vary"]
+
+
+def test_each_live_panel_refetches_only_its_partial_of_the_board(client, sources_ready, public):
+    html = client.get("/").content.decode()
+    assert html.count('hx-get="/"') == 4
+    assert "<html" not in _panel(client, "markets").content.decode()
+    assert "No Tudum history" in _panel(client, "publications").content.decode()
+
+
+def test_htmx_history_restore_and_unknown_targets_get_the_whole_board(client, sources_ready, public):
+    restore = {"HX-Request": "true", "HX-History-Restore-Request": "true", "HX-Target": "markets"}
+    assert "<html" in client.get("/", headers=restore).content.decode()
+    assert "<html" in _panel(client, "nothing-of-ours").content.decode()
 
 
 def test_the_board_follows_the_public_read_setting(client, admin_client, sources_ready, settings):
@@ -56,7 +76,7 @@ def test_the_board_shows_open_markets_with_leaders_by_price_and_close_countdown(
 
 def test_the_board_shows_the_flixpatrol_week_of_the_leaders(client, sources_ready, public):
     flixpatrol_ranks(watched_show("Wednesday"), [3, 1])
-    html = client.get("/fragments/flixpatrol").content.decode()
+    html = _panel(client, "flixpatrol").content.decode()
     assert "TV: daily rank" in html and "Wednesday" in html
     assert '<td class="leader">1</td>' in html
 
@@ -71,7 +91,7 @@ def test_the_board_says_so_when_nothing_is_stored(client, sources_ready, public)
 
 def test_cards_show_the_next_run_and_missing_credential_names(client, sources_ready, public, monkeypatch):
     monkeypatch.delenv("X_BEARER_TOKEN", raising=False)
-    html = client.get("/fragments/sources").content.decode()
+    html = _panel(client, "source-cards").content.decode()
     assert 'class="next"><time' in html and "once credentials are set" in html
     assert "Set X_BEARER_TOKEN" in html
 
@@ -106,12 +126,14 @@ def test_every_page_follows_the_public_read_setting(client, sources_ready, setti
     for path in (
         "/watchlist",
         f"/shows/{show.id}",
-        f"/shows/{show.id}/charts",
         "/sources",
-        "/fragments/markets",
+        "/",
+        "/forecasts/",
     ):
-        response = client.get(path)
-        assert response.status_code == 302 and "/admin/login/" in response["Location"], path
+        # A page and the partial htmx re-fetches from its URL alike.
+        for headers in ({}, {"HX-Request": "true", "HX-Target": "markets"}):
+            response = client.get(path, headers=headers)
+            assert response.status_code == 302 and "/admin/login/" in response["Location"], (path, headers)
 
 
 def test_a_show_page_shows_its_forecast_with_the_views_interval(client, sources_ready, settings):

@@ -36,9 +36,9 @@ def test_a_chart_per_source_and_metric_holds_the_points_of_the_window(client, so
 
 def test_the_charts_fragment_is_what_the_window_links_fetch(client, sources_ready, public):
     show = show_with_signals("Wednesday")
-    html = client.get(f"/shows/{show.id}/charts?window=30d").content.decode()
+    html = client.get(f"/shows/{show.id}?window=30d", headers={"HX-Request": "true"}).content.decode()
     assert html.lstrip().startswith('<section id="charts"') and "<html" not in html
-    assert f'hx-get="/shows/{show.id}/charts?window=90d"' in html and 'href="?window=90d"' in html
+    assert f'hx-get="/shows/{show.id}?window=90d"' in html and 'href="?window=90d"' in html
 
 
 def test_the_page_listens_to_its_own_channel_only(client, sources_ready, public):

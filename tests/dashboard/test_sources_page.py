@@ -27,7 +27,8 @@ def test_each_source_lists_schedule_links_runs_and_credential_names(
 def test_only_the_last_five_runs_of_a_source_are_listed(client, sources_ready, public):
     for n in range(8):
         _run("wikipedia", status="ok", items=n, finished_at=timezone.now())
-    html = client.get("/fragments/source-details").content.decode()
+    html = client.get("/sources", headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in html
     section = html.split('id="details-wikipedia"')[1].split("</article>")[0]
     assert section.count('class="run-ok"') == 5
 

@@ -200,3 +200,12 @@ def test_reads_follow_the_project_permission(client, settings, db):
     settings.KP_PUBLIC_READ = False
     assert client.get("/api/forecasts/markets").status_code == 401
     assert client.get("/forecasts/").status_code == 302
+
+
+def test_the_forecasts_page_answers_htmx_with_its_live_part(client, settings, db):
+    settings.KP_PUBLIC_READ = True
+    page = client.get("/forecasts/").content.decode()
+    assert 'hx-get="/forecasts/"' in page and "<html" in page
+    live = client.get("/forecasts/", headers={"HX-Request": "true"})
+    assert "Track record" in live.content.decode() and "<html" not in live.content.decode()
+    assert "HX-Request" in live["Vary"]
