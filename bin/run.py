@@ -33,13 +33,25 @@ def admin_password(var: Path) -> str:
     return stored.read_text().strip()
 
 
+ADMIN = {"DJANGO_SUPERUSER_USERNAME": "admin", "DJANGO_SUPERUSER_EMAIL": "admin@localhost"}
+# createsuperuser's answer when the user exists: a later start keeps that admin and its password.
+ADMIN_EXISTS = "That username is already taken"
+
+
 def ensure_admin(env: dict, password: str) -> None:
-    code = (
-        "from django.contrib.auth import get_user_model;U=get_user_model();"
-        "U.objects.filter(username='admin').exists() or "
-        f"U.objects.create_superuser('admin','admin@localhost',{password!r})"
+    """Create the `admin` superuser once. The password goes in the command's own environment only, never
+    in its arguments (visible in `ps`) nor in the environment of the processes started afterwards."""
+    admin_env = {**env, **ADMIN, "DJANGO_SUPERUSER_PASSWORD": password}
+    done = subprocess.run(
+        [PY, "manage.py", "createsuperuser", "--noinput"],
+        cwd=ROOT,
+        env=admin_env,
+        capture_output=True,
+        text=True,
     )
-    manage("shell", "-c", code, env=env)
+    if done.returncode != 0 and ADMIN_EXISTS not in done.stderr:
+        sys.stderr.write(done.stdout + done.stderr)
+        raise subprocess.CalledProcessError(done.returncode, done.args, done.stdout, done.stderr)
 
 
 # A line each process logs once it is up: the URL and login are printed after all three, so they are
