@@ -30,8 +30,6 @@ KNOWN_GAPS = {
     "excerpt fixtures hold 2-3 rows per list, so a ten-ranks rule cannot be tested on them yet)",
     ("youtube", "trickling body"): "YouTube's client reads through httplib2, outside sources/http.py's "
     "deadline session: a trickling body holds the run until the task time limit",
-    ("reddit", "trickling body"): "PRAW's session is a plain requests.Session (its recording hook reads "
-    "the body before a deadline session could): a trickling body holds the run until the task time limit",
 }
 
 
