@@ -12,6 +12,10 @@ def pytest_report_header(config):
 
 
 def pytest_collection_modifyitems(config, items):
+    # Browser tests run last: Playwright's session-wide sync API leaves its event loop marked as running in
+    # the test thread, and every database call after it (a transactional test's flush) would be refused as
+    # "called from an async context" — which the app's own code must still be checked for.
+    items.sort(key=lambda item: "tests/browser/" in str(item.path).replace("\\", "/"))
     if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         return
     reason = "needs PostgreSQL: " + os.environ.get(
