@@ -1,8 +1,13 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.core import signals
+from django.db import close_old_connections
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from shows.models import Show
 
 
 @pytest.fixture(autouse=True)
@@ -28,7 +33,6 @@ def member(django_user_model):
 
 @pytest.fixture
 def show(db):
-    from shows.models import Show
 
     return Show.objects.create(title="Wednesday", season="Season 2", on_watchlist=True)
 
@@ -60,3 +64,21 @@ def add_snapshots(sources_ready):
 def hours_ago(n: float) -> datetime:
     now = timezone.now().astimezone(UTC)
     return now.replace(minute=0, second=0, microsecond=0) - timedelta(hours=n)
+
+
+@pytest.fixture
+def _keep_test_connection():
+    # Django's test Client does the same: a request must not close the test's transaction connection.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def staff_token(django_user_model, sources_ready, _keep_test_connection):
+    # Writes are fuzzed as staff so that they reach the code behind the permission check.
+    staff = django_user_model.objects.create_user("fuzz", is_staff=True)
+    Show.objects.create(title="Wednesday", on_watchlist=True)
+    return Token.objects.create(user=staff).key

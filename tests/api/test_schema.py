@@ -2,17 +2,11 @@
 
 import pytest
 import schemathesis
-from django.conf import settings as django_settings
 from django.contrib.staticfiles import finders
-from django.core import signals
-from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
-from django.test import override_settings
 from hypothesis import HealthCheck, settings
-from hypothesis.configuration import set_hypothesis_home_dir
-from rest_framework.authtoken.models import Token
 
 from shows.models import Show
+from tests.api.fuzzing import schema
 
 pytestmark = pytest.mark.postgres
 
@@ -70,35 +64,6 @@ def test_every_endpoint_has_the_browsable_api(client, sources_ready, path):
     response = client.get(path.format(id=show.id), HTTP_ACCEPT="text/html")
     assert response.status_code == 200
     assert b"browsable-api" in response.content or b"Django REST framework" in response.content
-
-
-# Hypothesis keeps caches under its home directory; var/ keeps them out of the work tree.
-set_hypothesis_home_dir(str(django_settings.VAR_DIR / "hypothesis"))
-
-# The stream never ends, so it is left out of the fuzzing; its 400/401/404 paths are in test_stream.
-# The schema follows KP_PUBLIC_READ like every read; it is loaded here as a public deployment serves it.
-with override_settings(KP_PUBLIC_READ=True):
-    schema = schemathesis.openapi.from_wsgi("/api/schema?format=json", get_wsgi_application()).exclude(
-        path="/api/stream"
-    )
-
-
-@pytest.fixture
-def _keep_test_connection():
-    # Django's test Client does the same: a request must not close the test's transaction connection.
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    yield
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
-
-
-@pytest.fixture
-def staff_token(django_user_model, sources_ready, _keep_test_connection):
-    # Writes are fuzzed as staff so that they reach the code behind the permission check.
-    staff = django_user_model.objects.create_user("fuzz", is_staff=True)
-    Show.objects.create(title="Wednesday", on_watchlist=True)
-    return Token.objects.create(user=staff).key
 
 
 @schema.parametrize()

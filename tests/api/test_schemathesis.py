@@ -8,42 +8,11 @@ this one asks both as staff and anonymously, so 401/403 answers are checked agai
 
 import pytest
 import schemathesis
-from django.conf import settings as django_settings
-from django.core import signals
-from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
-from django.test import override_settings
 from hypothesis import HealthCheck, settings
-from hypothesis.configuration import set_hypothesis_home_dir
-from rest_framework.authtoken.models import Token
 
-from shows.models import Show
+from tests.api.fuzzing import schema
 
 pytestmark = pytest.mark.postgres
-
-set_hypothesis_home_dir(str(django_settings.VAR_DIR / "hypothesis"))
-
-with override_settings(KP_PUBLIC_READ=True):
-    schema = schemathesis.openapi.from_wsgi("/api/schema?format=json", get_wsgi_application()).exclude(
-        path="/api/stream"
-    )
-
-
-@pytest.fixture
-def _keep_test_connection():
-    # As Django's test Client does: a request must not close the test's transaction connection.
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    yield
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
-
-
-@pytest.fixture
-def staff_token(django_user_model, sources_ready, _keep_test_connection):
-    staff = django_user_model.objects.create_user("fuzz-all-checks", is_staff=True)
-    Show.objects.create(title="Wednesday", on_watchlist=True)
-    return Token.objects.create(user=staff).key
 
 
 @pytest.fixture(autouse=True)

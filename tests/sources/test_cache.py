@@ -15,36 +15,6 @@ STORED = {"source": "wikipedia", "ts": "2026-01-05T00:00:00+00:00", "payload": {
 
 
 @pytest.fixture
-def fresh_client():
-    cache.redis_client.cache_clear()
-    yield
-    cache.redis_client.cache_clear()
-
-
-@pytest.fixture
-def redis_at(settings, fresh_client):
-    def point(port: int) -> None:
-        settings.REDIS = {"host": "127.0.0.1", "port": port, "db": 6}
-        cache.redis_client.cache_clear()
-
-    return point
-
-
-@pytest.fixture
-def connects(monkeypatch):
-    """How many times any of our clients opened a socket to Redis."""
-    count = {"n": 0}
-    original = redis.connection.Connection._connect
-
-    def counting(self):
-        count["n"] += 1
-        return original(self)
-
-    monkeypatch.setattr(redis.connection.Connection, "_connect", counting)
-    return count
-
-
-@pytest.fixture
 def hanging_port():
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
