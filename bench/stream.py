@@ -90,7 +90,7 @@ def private_postgres(env: dict):
 @contextmanager
 def pushpin(origin_port: int):
     """Debian's pushpin with a private config: its own rundir, ports, and zurl run by its own runner
-    (the stock config expects a zurl system service that nothing starts here; STACK.md §5)."""
+    (the stock config expects a zurl system service that nothing starts here; docs/stack-facts.md)."""
     folder = Path(tempfile.mkdtemp(prefix="kp-bench-pushpin-"))
     http_port, publish_port = free_port(), free_port()
     key = secrets.token_hex(16)

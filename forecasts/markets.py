@@ -1,5 +1,5 @@
 """Which Netflix list and rank (or #1 views threshold) a Kalshi market settles on, and which week
-(SOURCES.md §9). Pure."""
+(docs/stack-facts.md, Kalshi). Pure."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -10,7 +10,7 @@ from .strikes import VIEWS_SERIES, strike_from_ticker
 
 EASTERN = ZoneInfo("America/New_York")
 
-# Series -> (list, rank). "Global" most likely means the English list (UNCONFIRMED in SOURCES.md §9):
+# Series -> (list, rank). "Global" most likely means the English list (UNCONFIRMED; docs/stack-facts.md):
 # a market whose rules name the non-English list is moved to it by `market_target`.
 SERIES = {
     "KXNETFLIXRANKSHOW": ("US TV", 1),

@@ -76,7 +76,7 @@ def _list_name(match: re.Match) -> tuple[str, str]:
     if match["lang"]:
         return f"{kind} ({match['lang'].title().replace('Non-english', 'Non-English')})", ""
     # Netflix has no single global list: an English and a Non-English one. The market prices and
-    # the views reference values followed the English list (SOURCES.md §9), still UNCONFIRMED.
+    # the views reference values followed the English list (docs/stack-facts.md), still UNCONFIRMED.
     return f"{kind} (English)", f"the rules say the Global {kind} list without a language: read as English"
 
 

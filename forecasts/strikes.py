@@ -12,12 +12,12 @@ from collections.abc import Sequence
 import numpy as np
 
 # The list a views series settles on when its rules cannot be read. The Films reference value
-# equalled the Films (English) #1's weekly_views (SOURCES.md §9), still UNCONFIRMED for TV.
+# equalled the Films (English) #1's weekly_views (docs/stack-facts.md, Kalshi), still UNCONFIRMED for TV.
 VIEWS_SERIES = {
     "KXNETFLIXTOPVIEWSTV": "TV (English)",
     "KXNETFLIXTOPVIEWSMOVIE": "Films (English)",
 }
-# "KXNETFLIXTOPVIEWSTV-26JUL20-25" = at least 25 million (SOURCES.md §9; suffix rule UNCONFIRMED).
+# "KXNETFLIXTOPVIEWSTV-26JUL20-25" = at least 25 million (docs/stack-facts.md; suffix rule UNCONFIRMED).
 TICKER_STRIKE = re.compile(r"-T?(?P<n>\d+(?:\.\d+)?)$")
 
 

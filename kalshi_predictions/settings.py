@@ -113,7 +113,7 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "app.sqlite3",
-            # WAL + IMMEDIATE + a busy timeout let web, worker and beat share one file (STACK.md §4).
+            # WAL + IMMEDIATE + a busy timeout let web, worker and beat share one file (docs/stack-facts.md).
             "OPTIONS": {
                 "timeout": 20,
                 "transaction_mode": "IMMEDIATE",

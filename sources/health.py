@@ -1,4 +1,4 @@
-"""Source health from its run record and the clock (DESIGN.md: ok, stale, failing, ...)."""
+"""Source health from its run record and the clock (ok, stale, failing, ...: the README's "Source health")."""
 
 from datetime import datetime, timedelta
 

@@ -1,4 +1,4 @@
-"""The one path every source runs through (DESIGN.md, Flow):
+"""The one path every source runs through (docs/architecture.md, "One run"):
 
 lock -> FetchRun -> fetch -> RawEvent -> normalize -> upsert -> Redis latest -> event -> health.
 Runners only fetch and normalize; everything stateful happens here.

@@ -1,4 +1,4 @@
-"""The merged time series of one show (DESIGN.md: GET /api/shows/<id>/metrics).
+"""The merged time series of one show (GET /api/shows/<id>/metrics; its shape is in the README, API).
 
 Points are buckets of the chosen resolution, aggregated in the database. Per metric, a bucket holds either
 the mean of the values observed in it or the last one:
@@ -130,7 +130,7 @@ def bucket_rows(
 
 
 def show_series(**kwargs) -> list[dict]:
-    """The series of DESIGN.md, grouped from the bucketed rows in their order (no re-sorting)."""
+    """The `series` list of that response, grouped from the bucketed rows in their order (no re-sorting)."""
     series: list[dict] = []
     current = None
     for src, met, scope, period, bucket, value in bucket_rows(**kwargs):

@@ -1,4 +1,4 @@
-"""FlixPatrol's Top 10 HTML -> rows. Pure; the selectors follow public scrapers (SOURCES.md §2).
+"""FlixPatrol's Top 10 HTML -> rows. Pure; the selectors follow public scrapers (docs/stack-facts.md).
 
 World pages head each list with <h2><span>TOP Movies</span> ...</h2> and carry a points column;
 country pages use <h3>TOP 10 Movies</h3> and have no points. Kids lists are left out: a title on both

@@ -26,8 +26,8 @@ COUNTRY_SLUGS = {
 }
 DEFAULT_COUNTRIES = ["US", "GB", "DE", "FR", "BR", "MX", "KR", "JP", "IN"]
 
-# Paid API v2 ids (SOURCES.md §2, from the usrbinr/flixpatrol R client). Other countries' ids are not
-# public; give them as FLIXPATROL_API_COUNTRY_IDS=GB=cnt_...,DE=cnt_...
+# Paid API v2 ids (from the usrbinr/flixpatrol R client; docs/stack-facts.md, FlixPatrol). Other
+# countries' ids are not public; give them as FLIXPATROL_API_COUNTRY_IDS=GB=cnt_...,DE=cnt_...
 NETFLIX_COMPANY_ID = "cmp_IA6TdMqwf6kuyQvxo9bJ4nKX"
 API_COUNTRY_IDS = {"US": "cnt_iMUHNbZvnNHK5YdhgwtOoP4u"}
 

@@ -9,8 +9,8 @@ from sources.base import RawResponse, SnapshotIn
 from .chart import parse_chart, why_no_rows, wrong_day
 
 KINDS = {"tv": "tv", "films": "film"}
-# API `type` codes as the R client maps them (2 = movie, 3 = TV show); SOURCES.md marks this
-# UNCONFIRMED, so anything else is skipped rather than guessed.
+# API `type` codes as the R client maps them (2 = movie, 3 = TV show); that is UNCONFIRMED
+# (docs/stack-facts.md, FlixPatrol), so anything else is skipped rather than guessed.
 API_TYPES = {2: "films", 3: "tv"}
 
 

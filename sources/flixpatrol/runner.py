@@ -44,7 +44,7 @@ class FlixPatrolRunner(Runner):
     name = "FlixPatrol"
     # Netflix put its daily Top 10 rows in the app on 2020-02-24 (its announcement that day, e.g.
     # thestreamable.com "Netflix Reveals Top 10 List For First Time": lists "as of 2/24/20"), so no
-    # FlixPatrol Netflix chart is older. SOURCES.md §2 does not say how far FlixPatrol's dated pages go
+    # FlixPatrol Netflix chart is older. No public text seen says how far FlixPatrol's dated pages go
     # back; that every configured country has one from that day is NOT VERIFIED.
     backfill_start = date(2020, 2, 24)
     backfill_chunk = timedelta(days=1)  # one window (one recorded run, one progress line) per day

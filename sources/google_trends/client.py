@@ -3,7 +3,7 @@
 pytrends itself is not used: its methods read their URLs as `TrendReq.<CONSTANT>` (so pointing it at
 GOOGLE_TRENDS_BASE_URL means mutating the library's class for the whole process), it opens a new
 session per call without our User-Agent, keeps the raw bodies to itself, and its only retry path
-fails on urllib3 2 (STACK.md §6). The request format below is pytrends 4.9.2's.
+fails on urllib3 2 (docs/stack-facts.md, Google Trends). The request format below is pytrends 4.9.2's.
 """
 
 import json

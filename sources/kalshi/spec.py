@@ -34,7 +34,7 @@ SPEC = SourceSpec(
     ),
     metrics=(("yes_bid|yes_ask|last_price", DOLLARS), ("volume|open_interest", COUNT)),
     settings=(
-        # The Netflix series (SOURCES.md §9). A series Kalshi retires just lists no markets.
+        # The Netflix series (docs/stack-facts.md, Kalshi). A series Kalshi retires just lists no markets.
         Setting("KALSHI_SERIES", DEFAULT_SERIES),
         # Markets per page of GET /markets (the API allows up to 1000).
         Setting("KALSHI_PAGE_LIMIT", 200, minimum=1),

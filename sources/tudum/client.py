@@ -4,7 +4,7 @@ import requests
 
 from sources import http
 
-# SOURCES.md §1. The old top10.netflix.com/data/ host answers 301 since 2023-06-01.
+# docs/stack-facts.md, Tudum. The old top10.netflix.com/data/ host answers 301 since 2023-06-01.
 PATHS = {
     "global": "/tudum/top10/data/all-weeks-global.tsv",
     "countries": "/tudum/top10/data/all-weeks-countries.tsv",

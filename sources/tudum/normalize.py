@@ -62,7 +62,7 @@ def _number(row: dict[str, str], column: str, label: str, line: int) -> float | 
         value = math.nan
     if not math.isfinite(value) or value < 0:
         raise MalformedFile(f"{label} line {line}: {column}={cell!r} is not a number")
-    # runtime 0 marks staggered launches and live titles (SOURCES.md §1): no runtime, not a zero one.
+    # runtime 0 marks staggered launches and live titles (docs/stack-facts.md): no runtime, not a zero one.
     if column == "runtime" and value == 0:
         return None
     return value

@@ -1,6 +1,6 @@
 """Reading Netflix's Top 10 TSVs by header, refusing bodies that are not one.
 
-The files changed shape several times (7, 11, 12 and 9 columns; SOURCES.md §1), so columns are found
+The files changed shape several times (7, 11, 12 and 9 columns; docs/stack-facts.md), so columns are found
 by name; a header without the columns a file cannot do without is an error, extra columns are ignored.
 """
 

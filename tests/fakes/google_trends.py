@@ -39,7 +39,7 @@ def multiline(columns: int) -> Reply:
 
 
 DATE_RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2}) (\d{4}-\d{2}-\d{2})$")
-DAILY_UP_TO_DAYS = 269  # Google's limit for daily points is ~9 months (STACK/SOURCES: not exact)
+DAILY_UP_TO_DAYS = 269  # Google's limit for daily points is ~9 months (docs/stack-facts.md: not exact)
 
 
 def _range(time: str) -> tuple[date, date] | None:

@@ -86,7 +86,7 @@ def test_movie_series_name_films():
 
 
 def test_the_list_prices_agree_with_the_order_book():
-    # Bids only, best last; the yes ask is 1 - the best no bid (SOURCES.md §9).
+    # Bids only, best last; the yes ask is 1 - the best no bid (docs/stack-facts.md, Kalshi).
     book = json.loads(fixture_text("kalshi/orderbook_KXNETFLIXRANKSHOW-26JUL20-LIT.json"))["orderbook_fp"]
     best_yes_bid = float(book["yes_dollars"][-1][0])
     yes_ask = round(1 - float(book["no_dollars"][-1][0]), 4)
