@@ -171,8 +171,13 @@ def connection_cause(exc: BaseException, url: str) -> str:
 
 def get(session: requests.Session, url: str, **kwargs) -> requests.Response:
     """GET with the project's timeout; network failures become temporary SourceErrors."""
+    return send(session, "GET", url, **kwargs)
+
+
+def send(session: requests.Session, method: str, url: str, **kwargs) -> requests.Response:
+    """Any method with the project's timeout; network failures become temporary SourceErrors."""
     try:
-        return session.get(url, timeout=settings.HTTP_TIMEOUT_SECONDS, **kwargs)
+        return session.request(method, url, timeout=settings.HTTP_TIMEOUT_SECONDS, **kwargs)
     except DeadlineExceeded as exc:
         raise SourceError(str(exc)) from None
     except requests.Timeout:

@@ -28,8 +28,6 @@ READS = ["/", "/sources", "/api/sources"]
 KNOWN_GAPS = {
     ("flixpatrol", "body cut short"): "a FlixPatrol page cut after a list's first rows passes as ok (the "
     "excerpt fixtures hold 2-3 rows per list, so a ten-ranks rule cannot be tested on them yet)",
-    ("youtube", "trickling body"): "YouTube's client reads through httplib2, outside sources/http.py's "
-    "deadline session: a trickling body holds the run until the task time limit",
 }
 
 
