@@ -16,6 +16,8 @@ LIST_NAMES = {"movies": "films", "tv shows": "tv"}
 RANK_CELL = re.compile(r"^(\d{1,3})\.$")
 TITLE_HREF = re.compile(r"^/title/([^/?#]+)/?$")
 NUMBER = re.compile(r"^\d[\d,]*$")
+TABLE_OPEN, TABLE_CLOSE = re.compile(r"<table\b", re.I), re.compile(r"</table\s*>", re.I)
+HTML_OPEN, HTML_CLOSE = re.compile(r"<html\b", re.I), re.compile(r"</html\s*>", re.I)
 # World list headings end "… on Netflix on August 7, 2025"; the day the page says it charts.
 SHOWN_DAY = re.compile(
     r"\bon ((?:January|February|March|April|May|June|July|August|September|October|November|December)"
@@ -71,6 +73,25 @@ def parse_chart(html: str) -> list[ChartRow]:
             rows.extend(r for tr in element.find_all("tr") if (r := _row(tr, current)))
             current = None
     return rows
+
+
+def cut_short(html: str, rows: list[ChartRow]) -> str:
+    """Why this page is not whole, or "" when it is.
+
+    A body cut mid-document still parses (html.parser closes whatever is open), and the part that
+    arrived may hold a list's first rows: stored, they would be a shorter chart. Every Netflix Top 10
+    page holds a film and a TV list, each in a table it closes; a served page (and FlareSolverr's
+    serialization of one) ends with </html>. The excerpts in tests/fixtures are fragments without it.
+    """
+    found = {r.list_name for r in rows}
+    missing = [label for name, label in (("films", "film"), ("tv", "TV")) if name not in found]
+    if missing:
+        return f"no {' or '.join(missing)} list"
+    if len(TABLE_CLOSE.findall(html)) < len(TABLE_OPEN.findall(html)):
+        return "a chart table is not closed"
+    if HTML_OPEN.search(html) and not HTML_CLOSE.search(html):
+        return "the document does not end with </html>"
+    return ""
 
 
 def shown_days(html: str) -> set[date]:

@@ -6,12 +6,13 @@ from datetime import UTC, date, datetime
 from shows.refs import ShowRef
 from sources.base import RawResponse, SnapshotIn
 
-from .chart import parse_chart, why_no_rows, wrong_day
+from .chart import cut_short, parse_chart, why_no_rows, wrong_day
 
 KINDS = {"tv": "tv", "films": "film"}
 # API `type` codes as the R client maps them (2 = movie, 3 = TV show); that is UNCONFIRMED
 # (docs/stack-facts.md, FlixPatrol), so anything else is skipped rather than guessed.
 API_TYPES = {2: "films", 3: "tv"}
+INCOMPLETE = "page cut short or incomplete"
 
 
 class MalformedResponse(ValueError):
@@ -43,6 +44,9 @@ def _from_page(r: RawResponse) -> list[SnapshotIn]:
     rows = parse_chart(r.body)
     if not rows:
         raise MalformedResponse(f"markup changed or blocked: {why_no_rows(r.status, r.body)} on {r.url}")
+    cut = cut_short(r.body, rows)
+    if cut:  # the runner skips such pages too; none of a cut page's rows is stored
+        raise MalformedResponse(f"{INCOMPLETE} ({cut}) on {r.url}")
     other_day = wrong_day(r.body, date.fromisoformat(r.meta["date"]))
     if other_day:  # the runner skips such pages; a raw page normalized again must not slip through
         raise MalformedResponse(f"{other_day} on {r.url}")

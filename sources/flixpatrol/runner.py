@@ -10,8 +10,8 @@ from sources import http
 from sources.base import FetchContext, RawResponse, Runner, SnapshotIn, SourceError
 
 from . import client, config
-from .chart import parse_chart, why_no_rows, wrong_day
-from .normalize import MalformedResponse, api_rows, normalize
+from .chart import cut_short, parse_chart, why_no_rows, wrong_day
+from .normalize import INCOMPLETE, MalformedResponse, api_rows, normalize
 
 BLOCKED = "markup changed or blocked"
 # Kalshi's Netflix markets close at 23:59 New York time, so "today" is New York's day.
@@ -95,11 +95,12 @@ class FlixPatrolRunner(Runner):
             ctx.responses.append(raw)
             if answer.error:
                 failed.append(f"{label}: {answer.error}")
-            elif answer.status == 200 and parse_chart(answer.body):
-                # Never store another day's ranks under this day's date.
-                other_day = wrong_day(answer.body, day)
-                if other_day:
-                    failed.append(f"{label}: {other_day}")
+            elif answer.status == 200 and (rows := parse_chart(answer.body)):
+                # Never store a part of a chart, nor another day's ranks under this day's date.
+                problem = cut_short(answer.body, rows)
+                problem = f"{INCOMPLETE} ({problem})" if problem else wrong_day(answer.body, day)
+                if problem:
+                    failed.append(f"{label}: {problem}")
                 else:
                     ok.append(raw)
             else:

@@ -25,10 +25,7 @@ from .sources import CASES, watch_for
 pytestmark = pytest.mark.postgres
 READS = ["/", "/sources", "/api/sources"]
 # Faults a runner does not survive yet, each with why (docs/reliability.md, Open).
-KNOWN_GAPS = {
-    ("flixpatrol", "body cut short"): "a FlixPatrol page cut after a list's first rows passes as ok (the "
-    "excerpt fixtures hold 2-3 rows per list, so a ten-ranks rule cannot be tested on them yet)",
-}
+KNOWN_GAPS: dict[tuple[str, str], str] = {}
 
 
 def stored_rows() -> dict[str, list[tuple]]:
