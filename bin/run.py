@@ -1,18 +1,23 @@
-"""`make run`: prepare the database, then run web (uvicorn, ASGI), Celery worker and beat together.
+"""`make run`: prepare the database, then run the Procfile's web, worker and beat with honcho.
 
-With no REDIS_URL a private Redis under var/ is started first and stopped on exit. Ctrl-C stops all.
+What honcho does not do stays here: with no REDIS_URL a private Redis under var/ is started first and
+stopped on exit; migrate, setup_sources, the starter watchlist and the admin come before the processes, a
+first run of the stale sources is queued beside them, and the URL and login are printed last, once all
+three have said they are up. Ctrl-C stops all.
 """
 
 import os
+import re
 import secrets
-import signal
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import private_redis
+from honcho.environ import parse_procfile
+from honcho.manager import Manager
+from honcho.printer import Printer
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -58,24 +63,43 @@ def ensure_admin(env: dict, password: str) -> None:
 # the last thing on the screen rather than lost above the workers' banners.
 READY = {"web": b"Uvicorn running on", "worker": b" ready.", "beat": b"beat: Starting"}
 READY_TIMEOUT_SECONDS = 60
+# honcho's own line when a process ends (Manager.loop), the first of which says why everything stopped.
+STOPPED = re.compile(r"^(\S+) stopped \(rc=")
+# Manager.returncode after the SIGINT or SIGTERM that asked everything to stop.
+SIGNALLED = {130, 143}
 
 
-def start(name: str, argv: list[str], env: dict) -> tuple[subprocess.Popen, threading.Event]:
-    """Start one process, relaying its output line by line and noting when it says it is up."""
-    proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    up = threading.Event()
+class ReadyPrinter(Printer):
+    """honcho's printer, which also prints the banner once every process has logged its ready line."""
 
-    def relay() -> None:
-        out = sys.stdout.buffer
-        for line in proc.stdout:
-            out.write(line)
-            out.flush()
-            if READY[name] in line:
-                up.set()
-        up.set()  # it exited: the main loop reports that
+    def __init__(self, banner: str, names: list[str]):
+        super().__init__(sys.stdout)
+        self.banner = banner
+        self.waiting = set(names)
+        self.first_stopped: str | None = None
+        self._shown = threading.Event()
+        self._lock = threading.Lock()
 
-    threading.Thread(target=relay, name=f"relay-{name}", daemon=True).start()
-    return proc, up
+    def write(self, message) -> None:
+        super().write(message)
+        data = message.data
+        if isinstance(data, bytes) and message.name in self.waiting and READY[message.name] in data:
+            self.waiting.discard(message.name)
+            if not self.waiting:
+                self.show_banner()
+        elif isinstance(data, str) and self.first_stopped is None and (stopped := STOPPED.match(data)):
+            self.first_stopped = stopped[1]
+
+    def show_banner(self) -> None:
+        with self._lock:
+            if self._shown.is_set():
+                return
+            self._shown.set()
+        print(self.banner, file=self.output, flush=True)
+
+
+def procfile() -> dict[str, str]:
+    return dict(parse_procfile((ROOT / "Procfile").read_text()).processes)
 
 
 def main() -> int:
@@ -86,55 +110,43 @@ def main() -> int:
     if private:
         private_redis.start(var)
         env["REDIS_URL"] = private_redis.url(var)
-    port = env.get("PORT", "8000")
-    host = env.get("HOST", "127.0.0.1")
+    env["PORT"] = port = env.get("PORT", "8000")
+    env["HOST"] = host = env.get("HOST", "127.0.0.1")
     if host in ("127.0.0.1", "localhost", "::1"):
         # Only this machine can reach it: let the API be read without logging in, like the board.
         env.setdefault("KP_PUBLIC_READ", "true")
-    procs: list[subprocess.Popen] = []
+    # The Procfile names uvicorn and celery: this interpreter's, not whatever else is on PATH.
+    env["PATH"] = os.pathsep.join([str(Path(PY).parent), env.get("PATH", "")])
+    env.setdefault("PYTHONUNBUFFERED", "1")
+    kick = None
     try:
         manage("migrate", "--noinput", "-v", "0", env=env)
         manage("setup_sources", env=env)
         manage("watchlist", "starter", env=env)
         password = admin_password(var)
         ensure_admin(env, password)
-        celery = [PY, "-m", "celery", "-A", "kalshi_predictions"]
-        commands = {
-            "web": [
-                PY,
-                "-m",
-                "uvicorn",
-                "kalshi_predictions.asgi:application",
-                "--host",
-                host,
-                "--port",
-                port,
-                "--timeout-graceful-shutdown",
-                "3",
-                "--no-access-log",
-            ],
-            "worker": [*celery, "worker", "-l", "info", "-c", env.get("KP_WORKERS", "2")],
-            "beat": [*celery, "beat", "-l", "info", "--pidfile="],
-        }
-        env.setdefault("PYTHONUNBUFFERED", "1")
-        ready = []
-        for name, argv in commands.items():
-            proc, up = start(name, argv, env)
-            procs.append(proc)
-            ready.append(up)
-        manage("kick_sources", env=env)
-        deadline = time.monotonic() + READY_TIMEOUT_SECONDS
-        for up in ready:
-            up.wait(timeout=max(0.0, deadline - time.monotonic()))
-        print(f"\n  Kalshi-Predictions on http://{host}:{port}/", flush=True)
-        print(f"  admin: http://{host}:{port}/admin/  login admin / {password}", flush=True)
         db = "Postgres" if env.get("DATABASE_URL") else f"SQLite {var / 'app.sqlite3'}"
-        print(f"  database: {db}; redis: {env['REDIS_URL']}; Ctrl-C stops everything\n", flush=True)
-        signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
-        while all(p.poll() is None for p in procs):
-            time.sleep(0.5)
-        failed = [argv for argv, p in zip(commands, procs, strict=True) if p.poll() is not None]
-        print(f"stopped because {', '.join(failed)} exited", file=sys.stderr)
+        banner = (
+            f"\n  Kalshi-Predictions on http://{host}:{port}/\n"
+            f"  admin: http://{host}:{port}/admin/  login admin / {password}\n"
+            f"  database: {db}; redis: {env['REDIS_URL']}; Ctrl-C stops everything\n"
+        )
+        processes = procfile()
+        printer = ReadyPrinter(banner, list(processes))
+        manager = Manager(printer)
+        for name, command in processes.items():
+            manager.add_process(name, command, env=env, cwd=str(ROOT))
+        # Queued while the processes start: the worker takes these runs once it is up.
+        kick = subprocess.Popen([PY, "manage.py", "kick_sources"], cwd=ROOT, env=env)
+        # A process that never says it is up still gets the banner printed, after this long.
+        late = threading.Timer(READY_TIMEOUT_SECONDS, printer.show_banner)
+        late.daemon = True
+        late.start()
+        manager.loop()  # until Ctrl-C or SIGTERM, or until one process exits (honcho then stops the rest)
+        late.cancel()
+        if manager.returncode in SIGNALLED:
+            return 0
+        print(f"stopped because {printer.first_stopped or 'a process'} exited", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 0
@@ -142,14 +154,9 @@ def main() -> int:
         print(f"set-up step failed: {' '.join(exc.cmd[1:])}", file=sys.stderr)
         return 1
     finally:
-        for p in procs:
-            if p.poll() is None:
-                p.terminate()
-        for p in procs:
-            try:
-                p.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        if kick is not None and kick.poll() is None:
+            kick.terminate()
+            kick.wait()
         if private:
             private_redis.stop(var)
 
