@@ -3,6 +3,7 @@
 import json
 from itertools import islice
 
+from django.db import connection
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -17,7 +18,7 @@ from shows.serializers import StrictQuery, choice
 from . import registry
 from .exports import FORMAT_PARAMETER, CSVRenderer, csv_lines, streamed
 from .models import Source
-from .selectors import snapshot_rows, source_list
+from .selectors import snapshot_csv_copy, snapshot_rows, source_list
 from .series import METRICS
 
 PREVIEW_ROWS = 100
@@ -111,6 +112,11 @@ def _csv_rows(rows):
         yield (*row[:7], row[7].isoformat(), row[8], row[9].isoformat())
 
 
+def _csv_copied(filters: dict):
+    yield "".join(csv_lines([CSV_HEADER])).encode()
+    yield from snapshot_csv_copy(**filters)
+
+
 class SnapshotExportView(APIView):
     """Stored snapshots, oldest first, filtered by show, source, metric and observed time.
 
@@ -135,20 +141,24 @@ class SnapshotExportView(APIView):
         params = query.validated_data
         if "show" in params:
             get_object_or_404(Show, pk=params["show"])
-        rows = snapshot_rows(
-            show_id=params.get("show"),
-            source=params.get("source", ""),
-            metric=params.get("metric", ""),
-            start=params.get("from"),
-            end=params.get("to"),
-        )
+        filters = {
+            "show_id": params.get("show"),
+            "source": params.get("source", ""),
+            "metric": params.get("metric", ""),
+            "start": params.get("from"),
+            "end": params.get("to"),
+        }
+        rows = snapshot_rows(**filters)
         fmt = request.accepted_renderer.format
         if fmt == "csv":
+            # On Postgres the database writes the CSV itself (COPY), about as fast as it reads the rows.
+            copied = connection.vendor == "postgresql"
             return streamed(
                 request,
-                csv_lines(_csv_rows(rows)),
+                _csv_copied(filters) if copied else csv_lines(_csv_rows(rows)),
                 content_type="text/csv; charset=utf-8",
                 filename="snapshots.csv",
+                chunked=copied,
             )
         if fmt == "json":
             return streamed(request, _json_lines(rows), content_type="application/json")

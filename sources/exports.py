@@ -1,7 +1,7 @@
 """What the API's export views share: the CSV renderer, CSV lines and streamed bodies."""
 
 import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from itertools import islice
 
 from asgiref.sync import sync_to_async
@@ -49,26 +49,34 @@ def csv_lines(rows: Iterable[Iterable]) -> Iterator[str]:
         yield writer.writerow(row)
 
 
-async def _in_chunks(lines: Iterator[str]) -> Iterator[str]:
-    # The query's server-side cursor lives in Django's one sync thread; each chunk is pulled there.
-    def take() -> str:
-        return "".join(islice(lines, ROWS_PER_CHUNK))
+async def _in_chunks(body: Iterator, *, chunked: bool) -> AsyncIterator:
+    # The query's cursor lives in Django's one sync thread; each chunk is pulled there, and the body is
+    # closed there too when the client leaves early (a COPY half read is then cancelled, not left open).
+    def take():
+        return next(body, None) if chunked else "".join(islice(body, ROWS_PER_CHUNK))
 
-    while chunk := await sync_to_async(take, thread_sensitive=True)():
-        yield chunk
+    try:
+        while chunk := await sync_to_async(take, thread_sensitive=True)():
+            yield chunk
+    finally:
+        if hasattr(body, "close"):
+            await sync_to_async(body.close, thread_sensitive=True)()
 
 
 def streamed(
-    request, lines: Iterable[str], *, content_type: str, filename: str = ""
+    request, body: Iterable, *, content_type: str, filename: str = "", chunked: bool = False
 ) -> StreamingHttpResponse:
     """A response written while the rows are read, so a year of data never sits in memory.
 
-    Under ASGI Django would collect a synchronous iterator into a list before sending it, so there the
-    lines go out through an async generator; under WSGI the plain iterator already streams.
+    `body` yields lines, or ready chunks with chunked=True. Under ASGI Django would collect a
+    synchronous iterator into a list before sending it, so there the body goes out through an async
+    generator; under WSGI the plain iterator already streams.
     """
-    lines = iter(lines)
+    body = iter(body)
     is_asgi = isinstance(getattr(request, "_request", request), ASGIRequest)
-    response = StreamingHttpResponse(_in_chunks(lines) if is_asgi else lines, content_type=content_type)
+    response = StreamingHttpResponse(
+        _in_chunks(body, chunked=chunked) if is_asgi else body, content_type=content_type
+    )
     if filename:
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

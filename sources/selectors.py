@@ -4,6 +4,7 @@ import logging
 from collections.abc import Iterator
 from datetime import datetime
 
+from django.db import connection
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
@@ -91,6 +92,69 @@ def snapshot_rows(
     if end is not None:
         rows = rows.filter(observed_at__lte=end)
     return rows.order_by("observed_at", "id").values_list(*SNAPSHOT_COLUMNS).iterator(chunk_size=2000)
+
+
+# COPY writes exactly what csv.writer writes for a snapshot_rows() row (sources/api.py): floats as
+# Python's repr (positional below 1e16, so 2e+06 becomes 2000000.0), times as isoformat() in UTC,
+# NULL and '' both as an empty unquoted field (COPY would quote '' to tell it from NULL).
+_AS_REPR = """CASE
+  WHEN abs({v}) >= 1e15 AND abs({v}) < 1e16
+    THEN {v}::text::numeric::text || CASE WHEN {v} = trunc({v}) THEN '.0' ELSE '' END
+  WHEN {v} = trunc({v}) AND abs({v}) < 1e15 THEN {v}::text || '.0'
+  ELSE {v}::text END"""
+_AS_ISOFORMAT = """to_char({t} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS')
+  || CASE WHEN date_trunc('second', {t}) = {t} THEN '' ELSE to_char({t} AT TIME ZONE 'UTC', '.US') END
+  || '+00:00'"""
+_COPY_SNAPSHOTS = """COPY (
+  SELECT NULLIF(src.key, ''), s.show_id, NULLIF(sh.title, ''), NULLIF(sh.season, ''), NULLIF(s.metric, ''),
+         NULLIF(s.scope, ''), NULLIF(s.period, ''), {observed}, {value}, {fetched}
+  FROM source_snapshots s JOIN sources_source src ON src.id = s.source_id
+  LEFT JOIN shows_show sh ON sh.id = s.show_id
+  WHERE {where}
+  ORDER BY s.observed_at, s.id
+) TO STDOUT (FORMAT csv)"""
+COPY_CHUNK_BYTES = 64 * 1024
+
+
+def snapshot_csv_copy(
+    *,
+    show_id: int | None = None,
+    source: str = "",
+    metric: str = "",
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> Iterator[bytes]:
+    """snapshot_rows() as CSV lines (no header) from Postgres's COPY, in chunks of about 64 KB: the
+    database formats the rows, Python only passes them on (Postgres only)."""
+    from psycopg import sql
+
+    where = [sql.SQL("TRUE")]
+    for column, op, value in (
+        ("s.show_id", "=", show_id),
+        ("src.key", "=", source or None),
+        ("s.metric", "=", metric or None),
+        ("s.observed_at", ">=", start),
+        ("s.observed_at", "<=", end),
+    ):
+        if value is not None:
+            where.append(sql.SQL(f"{column} {op} {{}}").format(sql.Literal(value)))
+    statement = sql.SQL(_COPY_SNAPSHOTS).format(
+        observed=sql.SQL(_AS_ISOFORMAT.format(t="s.observed_at")),
+        value=sql.SQL(_AS_REPR.format(v="s.value")),
+        fetched=sql.SQL(_AS_ISOFORMAT.format(t="s.fetched_at")),
+        where=sql.SQL(" AND ").join(where),
+    )
+    with connection.cursor() as cursor:
+        # Literals are bound here: COPY takes no server-side parameters.
+        with cursor.copy(statement.as_string(cursor.connection)) as copy:
+            chunk = bytearray()
+            for block in copy:
+                chunk += block
+                if len(chunk) >= COPY_CHUNK_BYTES:
+                    yield bytes(chunk)
+                    chunk.clear()
+            if chunk:
+                yield bytes(chunk)
 
 
 def watched_shows(*, show_id: int | None = None) -> list[WatchedShow]:
