@@ -3,7 +3,6 @@ latency from send to receipt at every client and the web process's peak RSS; dir
 holding the connections (GRIP), with django_grip in front of the same app."""
 
 import json
-import os
 import resource
 import secrets
 import shutil
@@ -16,6 +15,8 @@ from pathlib import Path
 
 import psutil
 import psycopg
+
+from tests.private_services import PrivatePostgres
 
 from .procs import ROOT, PeakRSS, free_port, percentile, uvicorn, wait_for
 
@@ -64,27 +65,13 @@ def private_postgres(env: dict):
     connection per open SSE request (Django gives each ASGI request its own thread for sync code, and a
     streamed response finishes only when the client leaves), so 1,000 direct clients need 1,000
     connections: far past the shared server's max_connections, whose other users must not starve."""
-    bin_dir = Path("/usr/lib/postgresql/15/bin")
-    folder = Path(tempfile.mkdtemp(prefix="kp-bench-pg-"))
-    shutil.chown(folder, "postgres")
-    port = free_port()
-    run_as = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    subprocess.run([*run_as, str(bin_dir / "initdb"), "-D", str(folder / "data"), "-A", "trust", "-U",
-                    "postgres"], check=True, capture_output=True)  # fmt: skip
-    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=1100 -c fsync=off"
-    subprocess.run([*run_as, str(bin_dir / "pg_ctl"), "-D", str(folder / "data"), "-o", options, "-w",
-                    "-l", str(folder / "log"), "start"], check=True, capture_output=True)  # fmt: skip
+    pg = PrivatePostgres(max_connections=1100, prefix="kp-bench-pg-")
     try:
-        url = f"postgres://postgres@127.0.0.1:{port}/postgres"
-        subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT,
-                       env={**env, "DATABASE_URL": url}, check=True)  # fmt: skip
-        subprocess.run([sys.executable, "manage.py", "setup_sources"], cwd=ROOT,
-                       env={**env, "DATABASE_URL": url}, check=True, capture_output=True)  # fmt: skip
-        yield url
+        pg.start()
+        pg.migrate(env)
+        yield pg.url
     finally:
-        subprocess.run([*run_as, str(bin_dir / "pg_ctl"), "-D", str(folder / "data"), "-m", "immediate",
-                        "stop"], capture_output=True)  # fmt: skip
-        shutil.rmtree(folder, ignore_errors=True)
+        pg.remove()
 
 
 @contextmanager

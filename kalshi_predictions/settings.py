@@ -70,6 +70,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # 503 instead of 500 while the database cannot be reached (a restart): the caller retries.
+    "kalshi_predictions.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -105,7 +107,9 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     try:
-        DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+        # Health checks: a kept connection that a database restart ended is replaced before its first
+        # query of a request or task, instead of failing that request or run.
+        DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
     except Exception as exc:  # dj-database-url raises several types for a bad URL
         raise ImproperEnv(f"DATABASE_URL: {exc}") from None
 else:
