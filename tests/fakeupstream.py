@@ -141,6 +141,10 @@ class FakeUpstream:
                     self.send_header("Content-Length", str(len(payload)))
                     for name, value in reply.headers.items():
                         self.send_header(name, value)
+                    if self.close_connection:  # the request said "Connection: close" (PRAW's token call)
+                        # Say so, as a real server does: a client left to find out reuses the closing
+                        # socket at times, and its next request fails with RemoteDisconnected.
+                        self.send_header("Connection", "close")
                     self.end_headers()
                     if reply.cut_at is not None:
                         self.wfile.write(payload[: reply.cut_at])

@@ -16,6 +16,15 @@ from .normalize import normalize
 CLIENT_ID, CLIENT_SECRET, USER_AGENT = "REDDIT_CLIENT_ID", "REDDIT_CLIENT_SECRET", "REDDIT_USER_AGENT"
 
 
+# What a refused data request most likely means (the token endpoint's refusals are handled apart).
+WHY = {
+    401: "token refused after a refresh",
+    403: "private or quarantined",
+    404: "not found",
+    302: "does not exist",
+}
+
+
 class RateLimited(Exception):
     pass
 
@@ -87,8 +96,15 @@ class RedditRunner(Runner):
                     f"Reddit refused {CLIENT_ID}/{CLIENT_SECRET} (HTTP {status} from the token endpoint)",
                     permanent=True,
                 ) from None
-            why = {403: "private or quarantined", 404: "not found", 302: "does not exist"}.get(status, "")
-            ctx.item_errors.append(f"{what}: HTTP {status} {why}".rstrip())
+            ctx.item_errors.append(f"{what}: HTTP {status} {WHY.get(status, '')}".rstrip())
+        except KeyError:
+            # prawcore picks a 401/403's exception by the error its WWW-Authenticate header names and
+            # raises KeyError without one, or for a name it does not know (prawcore/util.py); the
+            # answer is already recorded, so report its status instead.
+            status = ctx.responses[-1].status if ctx.responses else None
+            if status not in (401, 403):
+                raise
+            ctx.item_errors.append(f"{what}: HTTP {status} {WHY[status]}")
         except prawcore_errors.OAuthException as exc:
             raise SourceError(
                 f"Reddit refused {CLIENT_ID}/{CLIENT_SECRET} ({exc.error})", permanent=True

@@ -98,3 +98,47 @@ def test_refused_credentials_are_a_permanent_failure(run_source, show, fake_upst
     run = run_source("reddit", now=NOW)
     assert run.status == "failed" and run.error.startswith("permanent: Reddit refused REDDIT_CLIENT_ID")
     assert not fake_upstream.requests_to("/r/")
+
+
+@pytest.fixture
+def no_retry_sleep(monkeypatch):
+    import prawcore.sessions
+
+    # prawcore retries a 401 with a fresh token after a second or two; the retries still happen.
+    monkeypatch.setattr(prawcore.sessions.FiniteRetryStrategy, "_sleep_seconds", lambda self: None)
+
+
+UNAUTHORIZED = '{"message": "Unauthorized", "error": 401}'
+
+
+def test_a_401_without_www_authenticate_reads_as_http_401_not_a_key_error(
+    run_source, show, fake_upstream, no_retry_sleep
+):
+    # prawcore raises KeyError(401) for such an answer (its auth error map is keyed by the header).
+    fake_upstream.route(r"^/r/TheBoys/about/?$", Reply(401, UNAUTHORIZED))
+    run = run_source("reddit", now=NOW)
+    assert run.status == "partial"
+    assert run.error == "r/TheBoys: HTTP 401 token refused after a refresh"
+    assert metric(show, "subscribers", "r/television") > 0 and metric(show, "mentions") == 2
+
+
+def test_a_403_naming_an_unknown_auth_error_reads_as_http_403(
+    run_source, show, fake_upstream, no_retry_sleep
+):
+    refused = Reply(
+        403, '{"message": "Forbidden", "error": 403}', {"www-authenticate": 'Bearer error="invalid_request"'}
+    )
+    fake_upstream.route(SEARCH, refused)
+    run = run_source("reddit", now=NOW)
+    assert run.status == "partial" and "KeyError" not in run.error
+    assert '"The Boys" OR "The Rookie": HTTP 403 private or quarantined' in run.error
+
+
+def test_every_data_request_answered_401_fails_the_run_leading_with_the_status(
+    run_source, show, fake_upstream, no_retry_sleep
+):
+    fake_upstream.route(r"^/r/", Reply(401, UNAUTHORIZED))
+    run = run_source("reddit", now=NOW)
+    assert run.status == "failed"
+    assert run.error.startswith("temporary: nothing answered: r/TheBoys: HTTP 401 token refused")
+    assert not Snapshot.objects.exists()
