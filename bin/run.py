@@ -67,6 +67,25 @@ READY_TIMEOUT_SECONDS = 60
 STOPPED = re.compile(r"^(\S+) stopped \(rc=")
 # Manager.returncode after the SIGINT or SIGTERM that asked everything to stop.
 SIGNALLED = {130, 143}
+# How long a process asked to stop may take (a worker finishing its task) before it is killed.
+KILL_WAIT_SECONDS = 10
+
+
+class Supervisor(Manager):
+    """honcho's Manager, which also kills what still runs KILL_WAIT_SECONDS after a Ctrl-C or SIGTERM.
+
+    honcho kills late processes only when one exited by itself; after a signal it waits for ever, and a
+    Celery beat stopped inside a database call can hang in its own SIGTERM handler."""
+
+    _kill_armed = False
+
+    def terminate(self) -> None:
+        super().terminate()
+        if not self._kill_armed:
+            self._kill_armed = True
+            timer = threading.Timer(KILL_WAIT_SECONDS, self.kill)
+            timer.daemon = True
+            timer.start()
 
 
 class ReadyPrinter(Printer):
@@ -83,7 +102,8 @@ class ReadyPrinter(Printer):
     def write(self, message) -> None:
         super().write(message)
         data = message.data
-        if isinstance(data, bytes) and message.name in self.waiting and READY[message.name] in data:
+        ready = READY.get(message.name, b"\0")
+        if isinstance(data, bytes) and message.name in self.waiting and ready in data:
             self.waiting.discard(message.name)
             if not self.waiting:
                 self.show_banner()
@@ -133,7 +153,7 @@ def main() -> int:
         )
         processes = procfile()
         printer = ReadyPrinter(banner, list(processes))
-        manager = Manager(printer)
+        manager = Supervisor(printer)
         for name, command in processes.items():
             manager.add_process(name, command, env=env, cwd=str(ROOT))
         # Queued while the processes start: the worker takes these runs once it is up.
