@@ -97,8 +97,10 @@ def us_history_as_of(*, list_name: str, as_of: datetime, before: date) -> list[R
 
 def daily_charts_as_of(*, kind: str, as_of: datetime, first: date, last: date, country: str = "US"):
     """The country's daily Top 10 lists of one kind ("tv" or "films") shown on days first..last, as known
-    at `as_of` (FlixPatrol's charts and imported daily files alike), keyed "show:<id>" like the US
-    candidates. A day is a chart only when it has rows of the kind."""
+    at `as_of` (FlixPatrol's charts and imported daily files alike), keyed "show:<id>" of the show each
+    row was filed under, with that show's title in `titles`. A day is a chart only when it has rows of
+    the kind. The show is not the season the list meant (a list names no season): match by title against
+    the week's candidates (forecasts/daily_keys.py)."""
     from .daily import DailyChart
 
     rows = Snapshot.objects.filter(
@@ -120,10 +122,11 @@ def daily_charts_as_of(*, kind: str, as_of: datetime, first: date, last: date, c
             latest[place] = s
     charts: dict[date, DailyChart] = {}
     for (day, rank), s in sorted(latest.items(), key=lambda kv: kv[1].fetched_at):
-        ranks = charts.setdefault(day, DailyChart(day)).ranks
+        chart = charts.setdefault(day, DailyChart(day))
         key = f"show:{s.show_id}"
         # a title read later at another place has moved there; its older place is someone else's now
-        ranks[key] = rank
+        chart.ranks[key] = rank
+        chart.titles[key] = s.show.title
     return charts
 
 

@@ -8,6 +8,7 @@ from django.db import transaction
 from shows.models import Show
 
 from . import daily, global_model, us_model, us_nowcast
+from .daily_keys import DAILY_PREFIX, find_daily, rekey, week_lists
 from .global_predictions import global_rows
 from .history import GLOBAL_LISTS
 from .models import Prediction
@@ -49,18 +50,30 @@ def predictions_store(*, list_name: str, week: date, as_of: datetime) -> list[Pr
 US_KIND = {"US TV": "tv", "US Films": "films"}  # which daily lists each US list is nowcast from
 
 
-def _us_daily(list_name, history, week, as_of):
-    """The week's daily lists seen at `as_of`, and each earlier week's own, from stored snapshots."""
+def _us_daily(list_name, history, global_by_week, global_last, week, as_of):
+    """The week's daily lists seen at `as_of` and each earlier week's own, from stored snapshots, keyed by
+    name like each week's candidates (as the backtest keys them: forecasts/daily_keys.py). Returns them
+    with the key -> (title, season) map of the candidates and title -> "show:<id>" of daily-only titles."""
     first = daily.week_list_days(history[0].week)[0] if history else week
-    charts = daily_charts_as_of(
-        kind=US_KIND[list_name], as_of=as_of, first=first, last=week + timedelta(days=1)
-    )
-    lists = {}
-    for w in history[1:]:
-        seen = daily.charts_seen(charts, w.week, w.week + timedelta(days=1))
-        if seen:
-            lists[w.week] = seen
-    return daily.charts_seen(charts, week, week + timedelta(days=1)), lists
+    last = week + timedelta(days=1)
+    stored = daily_charts_as_of(kind=US_KIND[list_name], as_of=as_of, first=first, last=last)
+    charts, filed_as = {}, {}
+    for day, chart in stored.items():
+        ranks = charts.setdefault(day, daily.DailyChart(day)).ranks
+        for key, rank in chart.ranks.items():
+            title = chart.titles[key]
+            ranks[title] = min(rank, ranks.get(title, rank))
+            filed_as.setdefault(DAILY_PREFIX + daily.title_key(title), key)
+    ids = {sid for w in history for sid in w.show_ids.values()}
+    for ranks in global_by_week.values():  # global-only candidates are shows too
+        ids |= {int(k.split(":", 1)[1]) for k in ranks if k.startswith("show:")}
+    shows = Show.objects.filter(pk__in=ids).values_list("pk", "title", "season")
+    names = {f"show:{pk}": (title, season) for pk, title, season in shows}
+    name_of = lambda key: names.get(key, (key, ""))  # noqa: E731 (the one-line map both helpers take)
+    lists = week_lists(history, global_by_week, charts, name_of)
+    keys, _ = us_model.features(history, global_last)
+    seen = rekey(daily.charts_seen(charts, week, week + timedelta(days=1)), keys, name_of)
+    return seen, lists, name_of, filed_as
 
 
 def _us_predictions_store(*, list_name: str, week: date, as_of: datetime) -> list[Prediction]:
@@ -70,8 +83,10 @@ def _us_predictions_store(*, list_name: str, week: date, as_of: datetime) -> lis
     global_by_week = global_ranks_as_of(list_name=list_name, as_of=as_of, before=week)
     newest_global = max(global_by_week, default=None)
     global_last = global_by_week.get(newest_global, {})
-    seen, lists = _us_daily(list_name, history, week, as_of)
-    now = us_nowcast.nowcast(history, global_by_week, global_last, seen, lists)
+    seen, lists, name_of, filed_as = _us_daily(list_name, history, global_by_week, global_last, week, as_of)
+    now = us_nowcast.nowcast(
+        history, global_by_week, global_last, seen, lists, lambda k, ks: find_daily(k, ks, name_of)
+    )
     fc = now or us_model.forecast(history, global_by_week, global_last)
     version, names = (
         (us_nowcast.VERSION, us_nowcast.FEATURES) if now else (us_model.VERSION, us_model.FEATURES)
@@ -98,8 +113,10 @@ def _us_predictions_store(*, list_name: str, week: date, as_of: datetime) -> lis
         made_at=as_of,
         model_version__in=(us_model.VERSION, us_nowcast.VERSION),
     ).delete()
-    # Keys are "show:<id>" for stored rows, so global-only and daily-only candidates are shows too.
-    show_ids = {k: int(k.split(":", 1)[1]) for k in fc.keys if k.startswith("show:")}
+    # Keys are "show:<id>" for stored rows; a daily-only title is stored under the show its rows were
+    # filed as (its title is the list's; the season is unknown until the weekly list names it).
+    stored_as = {k: filed_as.get(k, k) for k in fc.keys}
+    show_ids = {k: int(v.split(":", 1)[1]) for k, v in stored_as.items() if v.startswith("show:")}
     titles = dict(Show.objects.filter(pk__in=show_ids.values()).values_list("pk", "title"))
     rows = []
     for i, key in enumerate(fc.keys):

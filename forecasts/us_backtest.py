@@ -9,19 +9,17 @@ Monday S + 1 (the market closes that night), and each earlier week only its own 
 for a week was shown after it.
 """
 
-from datetime import date, timedelta
+from datetime import date
 
 import numpy as np
 
-from shows.names import normalize_title
-
 from . import daily, us_model, us_nowcast
 from .calibration import FrequencyCalibration
+from .daily_keys import DAILY_PREFIX, find_daily, week_lists
+from .daily_keys import split_key as _split
 from .outcomes import NEW, RawForecast
 from .scores import brier, log_loss, top_k_hit
 from .us_history import RankWeek
-
-DAILY_PREFIX = "daily:"  # a title of the daily lists that is none of the rank model's candidates
 
 
 def file_charts(rows, kind: str) -> dict[date, daily.DailyChart]:
@@ -31,50 +29,6 @@ def file_charts(rows, kind: str) -> dict[date, daily.DailyChart]:
         if r.kind == kind:
             charts.setdefault(r.shown_on, daily.DailyChart(r.shown_on)).ranks[r.title] = r.rank
     return charts
-
-
-def _split(key: str) -> tuple[str, str]:
-    title, _, season = key.partition("|")
-    return title, season
-
-
-def rekey(seen: list[daily.DailyChart], candidates: list[str]) -> list[daily.DailyChart]:
-    """File titles -> the candidate keys they name (by name, newest season first), else a daily: key."""
-    names = {k: _split(k) for k in candidates if k != NEW}
-    out = []
-    for chart in seen:
-        ranks: dict[str, int] = {}
-        titles: dict[str, str] = {}
-        for title, rank in chart.ranks.items():
-            key = daily.match_title(title, names) or DAILY_PREFIX + daily.title_key(title)
-            ranks[key] = min(rank, ranks.get(key, rank))
-            titles[key] = title
-        out.append(daily.DailyChart(chart.shown_on, ranks, titles))
-    return out
-
-
-def find_daily(key: str, keys: list[str]) -> str | None:
-    """A week's actual title ("Title|Season") among daily-only candidates: same show title, or a cut one."""
-    wanted = normalize_title(_split(key)[0])
-    for k in keys:
-        if k.startswith(DAILY_PREFIX):
-            name = k.removeprefix(DAILY_PREFIX)
-            if name == wanted or (name and wanted.startswith(name + " ")):
-                return k
-    return None
-
-
-def week_lists(
-    history: list[RankWeek], global_by_week: dict, charts: dict[date, daily.DailyChart]
-) -> us_nowcast.WeekLists:
-    """Each week's own lists, shown up to its Monday, keyed like the candidates of that week."""
-    out: us_nowcast.WeekLists = {}
-    for i, week in enumerate(history):
-        seen = daily.charts_seen(charts, week.week, week.week + timedelta(days=1))
-        if i and seen:
-            keys, _ = us_model.features(history[:i], global_by_week.get(history[i - 1].week, {}))
-            out[week.week] = rekey(seen, keys)
-    return out
 
 
 def _scores(p: np.ndarray, actual: int) -> dict:

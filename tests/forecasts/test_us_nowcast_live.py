@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from forecasts import us_model, us_nowcast
+from forecasts.models import Prediction
 from forecasts.selectors import week_start
 from forecasts.services import predictions_store
 from forecasts.us_history import parse_country_history
@@ -21,8 +22,7 @@ WEEK = date(2021, 9, 19)  # predicted at the close: Monday 2021-09-20 23:00 ET
 CLOSE = datetime(2021, 9, 21, 3, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-def stored(sources_ready, tmp_path):
+def _store(tmp_path, before_import=lambda: None):
     weeks = parse_country_history(
         (DATA / "tudum" / "all-weeks-countries.US.until-2022-02-27.tsv").read_text()
     )
@@ -46,7 +46,13 @@ def stored(sources_ready, tmp_path):
     ]
     path = tmp_path / "daily.csv"
     path.write_text("\n".join([lines[0], *keep]) + "\n")
+    before_import()
     call_command("import_daily_ranks", str(path))
+
+
+@pytest.fixture
+def stored(sources_ready, tmp_path):
+    _store(tmp_path)
 
 
 def _probabilities():
@@ -111,3 +117,23 @@ def test_a_monday_list_re_read_keeps_only_what_the_last_read_shows(stored):
     ranks = charts[monday.date()].ranks
     assert ranks[f"show:{newcomer.id}"] == tenth.value and f"show:{tenth.show_id}" not in ranks
     assert sorted(ranks.values()) == sorted(set(ranks.values()))
+
+
+def test_a_season_stored_later_leaves_the_daily_lists_to_the_season_then_on(sources_ready, tmp_path):
+    """A daily list names no season, so its rows are filed under the newest season stored (here a
+    Lucifer season 7 that a later Tudum backfill would bring). The nowcast still reads them as the week's
+    Lucifer candidate, season 6: the probabilities are those of a database without season 7."""
+    _store(tmp_path)
+    honest = {
+        p.title: round(p.p_rank1, 12) for p in predictions_store(list_name="US TV", week=WEEK, as_of=CLOSE)
+    }
+    Prediction.objects.all().delete()
+    Snapshot.objects.all().delete()
+    Show.objects.all().delete()
+    later = lambda: Show.objects.create(title="Lucifer", season="Lucifer: Season 7", kind="tv")  # noqa: E731
+    _store(tmp_path, before_import=later)
+    assert Snapshot.objects.filter(source__key="flixpatrol", show__season="Lucifer: Season 7").exists()
+    again = {
+        p.title: round(p.p_rank1, 12) for p in predictions_store(list_name="US TV", week=WEEK, as_of=CLOSE)
+    }
+    assert again == honest
