@@ -39,9 +39,9 @@ class DeadlineHttp:
         self.session = session or http.make_session()
 
     def request(self, uri, method="GET", body=None, headers=None, redirections=5, connection_type=None):
-        headers = dict(headers or {})
+        headers = {k: v for k, v in (headers or {}).items() if k.lower() != "user-agent"}
         # The project's User-Agent (with a contact), keeping "gzip": Google compresses only for it.
-        headers["user-agent"] = f"{self.session.headers['User-Agent']} (gzip)"
+        headers["User-Agent"] = f"{self.session.headers['User-Agent']} (gzip)"
         answer = http.send(self.session, method, uri, data=body, headers=headers)
         info = {k.lower(): v for k, v in answer.headers.items()}
         # requests has decoded the body; as httplib2 does, say so instead of the encoding it came in.
