@@ -62,15 +62,22 @@ def _hourly_closes(tickers: list[str], as_of: datetime) -> dict[str, tuple[float
     return out
 
 
+def two_sided(bid: float | None, ask: float | None) -> bool:
+    """A real two-sided quote. Kalshi reports a side nobody quotes as 0 (no bid) or 1 (no ask), so the
+    mid of a one-sided book would be ask / 2 or (bid + 1) / 2: a price nobody offered."""
+    return bid is not None and ask is not None and 0 < bid <= ask < 1
+
+
 def market_prices_as_of(tickers: list[str], as_of: datetime) -> dict[str, tuple[float, datetime]]:
     """Ticker -> (mid of the newest yes bid and ask, when observed), from prices fetched by `as_of`;
-    else the last trade price, from the listing or an hourly candle, whichever is newer."""
+    else (no two-sided quote) the last trade price, from the listing or an hourly candle, whichever is
+    newer."""
     out = {}
     candles = _hourly_closes(tickers, as_of)
     for ticker, quotes in quotes_as_of(tickers, as_of).items():
-        if "yes_bid" in quotes and "yes_ask" in quotes:
-            at = max(quotes["yes_bid"][0], quotes["yes_ask"][0])
-            out[ticker] = ((quotes["yes_bid"][1] + quotes["yes_ask"][1]) / 2, at)
+        bid, ask = quotes.get("yes_bid"), quotes.get("yes_ask")
+        if bid and ask and two_sided(bid[1], ask[1]):
+            out[ticker] = ((bid[1] + ask[1]) / 2, max(bid[0], ask[0]))
         elif "last_price" in quotes:
             out[ticker] = (quotes["last_price"][1], quotes["last_price"][0])
     for ticker, (value, at) in candles.items():
@@ -128,13 +135,13 @@ def is_settled(m: Market, now: datetime) -> bool:
 
 
 def scoring_time(m: Market, now: datetime) -> datetime:
-    """What a comparison reads up to: for an open market, now (at most its close); for a settled
-    one, the configured time before its close."""
-    if m.close_time is None:
-        return now
-    if is_settled(m, now):
+    """What a comparison reads up to: for a settled market, the configured time before its close;
+    for any other, now. A market past its close but not settled (awaiting Kalshi's settlement, or a
+    recorded sample replayed later by `make demo`) shows what is known now; it is scored only once
+    settled, and then as of before its close, so nothing read after the close ever counts."""
+    if m.close_time is not None and is_settled(m, now):
         return m.close_time - timedelta(minutes=settings.TRACK_RECORD_MINUTES_BEFORE_CLOSE)
-    return min(now, m.close_time)
+    return now
 
 
 @transaction.atomic
@@ -178,7 +185,11 @@ def _store(m: Market, target: Target, as_of: datetime, ours, price, now: datetim
         "price_observed_at": price[1] if price else None,
         "as_of": as_of,
     }
-    if is_settled(m, now):
+    if is_settled(m, now) and m.close_time is None:
+        # No close to score it before: what was read (now, after the settlement) would score the answer
+        # itself. The outcome is kept; neither side is scored, so it stays out of the track record.
+        values |= {"outcome": m.result == "yes", "scored_at": now, "ours": None, "market_price": None}
+    elif is_settled(m, now):
         happened = m.result == "yes"
         values |= {"outcome": happened, "scored_at": now}
         for side, p in (("ours", values["ours"]), ("market", values["market_price"])):

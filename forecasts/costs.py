@@ -75,29 +75,42 @@ def outcome_cost(
     kelly_share: float,
     orderbook_fp: dict | None = None,
 ) -> dict:
-    """Edge, fee, EV and Kelly of buying yes at the ask or no at 1 − bid, for one outcome."""
-    mid = (bid + ask) / 2 if bid is not None and ask is not None else None
+    """Edge, fee, EV and Kelly of buying yes at the ask or no at 1 − bid, for one outcome.
+
+    With a book, what the order really pays is its average over the levels it takes (`vwap`): the EV
+    there is given beside the top-of-book one, and the Kelly stake is sized on it, since an edge at the
+    ask that the next levels eat is no edge for `contracts`. A side the book cannot fill gets no stake."""
+    # Kalshi gives 0 for no bid and 1 for no ask: such a book has no mid (forecasts/comparisons.two_sided)
+    mid = (bid + ask) / 2 if bid is not None and ask is not None and 0 < bid <= ask < 1 else None
     no_price = 1 - bid if bid is not None else None
     out: dict = {"contracts": contracts, "bid": bid, "ask": ask, "mid": mid, "ours": ours}
     sides = {"yes": (ours, ask), "no": (None if ours is None else 1 - ours, no_price)}
-    fee, ev, edge, kelly = {}, {}, {}, {"side": None, "fraction": 0.0}
+    book = None if orderbook_fp is None else book_cost(orderbook_fp, contracts)
+    fee, ev, edge, kelly = {}, {}, {}, {"side": None, "fraction": 0.0, "price": None}
     for side, (p_win, price) in sides.items():
         usable = price is not None and 0 < price < 1
         fee[side] = trading_fee(contracts=contracts, price=price, rate=rate) if usable else None
         edge[side] = p_win - price if usable and p_win is not None else None
-        ev[side] = (
-            expected_value(p_win=p_win, price=price, contracts=contracts, rate=rate)
-            if usable and p_win is not None
-            else None
-        )
-        if ev[side] is not None and ev[side] > 0:
-            stake = kelly_share * kelly_fraction(p_win=p_win, cost=price + fee[side] / contracts)
+        ev[side] = _ev(p_win, price, contracts, rate)
+        paid = price if book is None else book[side]  # None: the book is thinner than the order
+        if book is not None:
+            book[f"ev{side.title()}"] = _ev(p_win, paid, contracts, rate)
+        paid_ev = _ev(p_win, paid, contracts, rate)
+        if paid_ev is not None and paid_ev > 0:
+            cost = paid + trading_fee(contracts=contracts, price=paid, rate=rate) / contracts
+            stake = kelly_share * kelly_fraction(p_win=p_win, cost=cost)
             if stake > kelly["fraction"]:
-                kelly = {"side": side, "fraction": stake}
+                kelly = {"side": side, "fraction": stake, "price": paid}
     out |= {"edgeYes": edge["yes"], "edgeNo": edge["no"], "fee": fee, "evYes": ev["yes"], "evNo": ev["no"]}
     out["kelly"] = kelly
-    out["vwap"] = None if orderbook_fp is None else book_cost(orderbook_fp, contracts)
+    out["vwap"] = book
     return out
+
+
+def _ev(p_win: float | None, price: float | None, contracts: int, rate: float) -> float | None:
+    if p_win is None or price is None or not 0 < price < 1:
+        return None
+    return expected_value(p_win=p_win, price=price, contracts=contracts, rate=rate)
 
 
 def book_cost(orderbook_fp: dict, contracts: int) -> dict:

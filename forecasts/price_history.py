@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from sources.models import Market, Snapshot
 
-from .comparisons import PRICE_METRICS, probabilities_from, target_of
+from .comparisons import PRICE_METRICS, probabilities_from, target_of, two_sided
 from .models import Prediction
 
 MAX_POINTS = 400  # per line: a week of five-minute quotes still draws fast and ships small
@@ -40,7 +40,7 @@ def market_lines(rows, close_time: datetime | None) -> dict[str, list[tuple[date
             runs[observed_at][metric] = value
     mids = []
     for at, q in runs.items():
-        if "yes_bid" in q and "yes_ask" in q:
+        if two_sided(q.get("yes_bid"), q.get("yes_ask")):
             mids.append((at, (q["yes_bid"] + q["yes_ask"]) / 2))
         elif "last_price" in q:
             mids.append((at, q["last_price"]))

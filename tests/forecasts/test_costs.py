@@ -50,7 +50,7 @@ def test_no_stake_without_an_edge_after_the_fee():
     # Ours 0.75 vs ask 0.74: +0.01 before the fee, -0.0035 after it.
     got = outcome_cost(ours=0.75, bid=0.71, ask=0.74, contracts=100, rate=0.07, kelly_share=0.25)
     assert got["evYes"] == pytest.approx(0.01 - 0.0135)
-    assert got["kelly"] == {"side": None, "fraction": 0.0}
+    assert got["kelly"] == {"side": None, "fraction": 0.0, "price": None}
     assert kelly_fraction(p_win=0.3, cost=0.4) == 0.0
 
 
@@ -81,6 +81,29 @@ def test_the_cost_includes_the_book_average_when_a_book_is_given(book):
         ours=0.5, bid=0.71, ask=0.74, contracts=500, rate=0.07, kelly_share=0.25, orderbook_fp=book
     )
     assert got["vwap"]["yes"] == pytest.approx(0.7532) and got["vwap"]["yesFilled"] == 500
+
+
+def test_with_a_book_ev_and_kelly_are_at_the_price_the_order_really_pays(book):
+    # 500 no against the yes bids: 150 at 0.29, 310 at 0.30, 40 at 0.32 = 149.3 -> 0.2986 a contract.
+    got = outcome_cost(
+        ours=0.5, bid=0.71, ask=0.74, contracts=500, rate=0.07, kelly_share=0.25, orderbook_fp=book
+    )
+    assert got["vwap"]["no"] == pytest.approx(0.2986)
+    # fee ceil(0.07 × 500 × 0.2986 × 0.7014 = 7.3303) = 7.34 -> 0.01468 a contract
+    assert got["vwap"]["evNo"] == pytest.approx(0.5 - 0.2986 - 0.01468)
+    # at the top of the book (0.29, fee 7.21): what 150 contracts would get, shown beside it
+    assert got["evNo"] == pytest.approx(0.5 - 0.29 - 0.01442)
+    cost = 0.2986 + 0.01468
+    assert got["kelly"]["side"] == "no" and got["kelly"]["price"] == pytest.approx(0.2986)
+    assert got["kelly"]["fraction"] == pytest.approx(0.25 * (0.5 - cost) / (1 - cost))
+
+
+def test_a_side_the_book_cannot_fill_gets_no_stake(book):
+    got = outcome_cost(
+        ours=0.5, bid=0.71, ask=0.74, contracts=1500, rate=0.07, kelly_share=0.25, orderbook_fp=book
+    )
+    assert got["vwap"]["no"] is None and got["vwap"]["evNo"] is None
+    assert got["kelly"]["side"] is None
 
 
 def test_a_malformed_book_is_refused():

@@ -209,3 +209,33 @@ def test_the_forecasts_page_answers_htmx_with_its_live_part(client, settings, db
     live = client.get("/forecasts/", headers={"HX-Request": "true"})
     assert "Track record" in live.content.decode() and "<html" not in live.content.decode()
     assert "HX-Request" in live["Vary"]
+
+
+def test_a_one_sided_book_has_no_mid_and_the_last_trade_is_the_market_price(run_source, fake_upstream, shows):
+    # Nobody bids (Kalshi says 0): the mid would be 0.37, a price nobody offered; the last trade is 0.74.
+    fake_upstream.queue(r"^/trade-api/v2/markets$", Reply(200, moved_prices("0.0000", "0.7400")))
+    run_kalshi(run_source, NOW)
+    store_predictions(shows, made_at=NOW - timedelta(hours=1))
+    comparisons_update(now=NOW + timedelta(minutes=1))
+    assert market_probabilities([LIT])[LIT]["market"] == pytest.approx(0.74)
+
+
+def test_a_settled_market_without_a_close_time_is_never_scored_on_what_came_after(
+    run_source, fake_upstream, shows
+):
+    from sources.models import Market
+
+    run_kalshi(run_source, NOW)
+    store_predictions(shows, made_at=NOW - timedelta(hours=1))
+    settle(run_source, fake_upstream)
+    Market.objects.filter(ticker=LIT).update(close_time=None)
+    # made after the settlement: scoring "now" would read it
+    store_predictions(shows, made_at=SETTLED, ours={"Little House on the Prairie": 0.99})
+
+    comparisons_update(now=SETTLED + timedelta(minutes=1))
+
+    lit = MarketComparison.objects.get(market__ticker=LIT)
+    assert lit.outcome is True and lit.ours_brier is None and lit.market_brier is None
+    assert lit.ours is None and lit.market_price is None
+    [record] = track_record()
+    assert record["markets"] == 3  # the other three of the event, scored an hour before their close
