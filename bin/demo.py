@@ -9,7 +9,12 @@ data into what `make run` stored. Ctrl-C stops everything.
 
 import os
 import secrets
+import subprocess
 import sys
+import threading
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +49,18 @@ BASE_URL_VARS = (
 )
 
 
+# The real Netflix files shipped in data/: the fake serves them at Tudum's paths instead of the short
+# samples in tests/fixtures (slices of the same files), so the forecasts have the history they need.
+REAL_TUDUM_FILES = {
+    "GLOBAL": "tudum/all-weeks-global.until-2025-08-10.tsv",
+    "COUNTRIES": "tudum/all-weeks-countries.US.until-2022-02-27.tsv",
+}
+# The Kalshi fake answers its one recorded open event (a KXNETFLIXRANKSHOW one) whatever series is
+# asked for; asking for that series only keeps the stored markets under their own series.
+DEMO_KALSHI_SERIES = "KXNETFLIXRANKSHOW"
+SEED_WAIT_SECONDS = 90
+
+
 def base_url_vars() -> set[str]:
     """Every upstream's variable, as the tests derive them: from settings.SOURCE_BASE_URLS."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kalshi_predictions.settings")
@@ -74,8 +91,44 @@ def demo_env(upstream_url: str, environ: dict[str, str]) -> dict[str, str]:
     ):
         env[name] = "0"
     env.setdefault("WIKIPEDIA_DAYS", "14")
+    env["KALSHI_SERIES"] = DEMO_KALSHI_SERIES
     env.setdefault("PYTHONUNBUFFERED", "1")
     return env
+
+
+def serve_real_tudum_files(upstream) -> None:
+    from tests.fakes import tudum
+
+    for name, path in REAL_TUDUM_FILES.items():
+        upstream.route(getattr(tudum, name), tudum.tsv_reply((ROOT / "data" / path).read_text()))
+
+
+def seed_when_up(env: dict[str, str], running: list[subprocess.Popen]) -> None:
+    """Once the web answers (run.py has migrated and started everything), `manage.py demo_seed` loads
+    the Tudum history and predicts the recorded markets' weeks, beside the processes run.py started."""
+    import private_redis
+
+    seed_env = dict(env)
+    seed_env.setdefault("REDIS_URL", private_redis.url(private_redis.var_dir(env["KP_VAR_DIR"])))
+    url = f"http://{env.get('HOST', '127.0.0.1')}:{env.get('PORT', '8000')}/"
+
+    def seed() -> None:
+        deadline = time.monotonic() + SEED_WAIT_SECONDS
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(url, timeout=2).close()
+                break
+            except urllib.error.HTTPError:  # answering, if not with 200: up
+                break
+            except OSError:
+                time.sleep(1)
+        else:
+            print(f"  demo: {url} did not answer; forecasts not seeded", flush=True)
+            return
+        print("  demo: loading the Tudum history of data/tudum and predicting the markets' weeks", flush=True)
+        running.append(subprocess.Popen([sys.executable, "manage.py", "demo_seed"], cwd=ROOT, env=seed_env))
+
+    threading.Thread(target=seed, name="demo-seed", daemon=True).start()
 
 
 def main() -> int:
@@ -87,6 +140,7 @@ def main() -> int:
         os.environ.pop(name, None)
     port = int(os.environ.get("KP_DEMO_UPSTREAM_PORT", "0"))
     upstream = FakeUpstream(port=port).start()
+    serve_real_tudum_files(upstream)
     print(f"  demo: sources read the recorded samples served on {upstream.url}", flush=True)
     # run.main() reads os.environ and passes it on to every process it starts.
     env = demo_env(upstream.url, dict(os.environ))
@@ -94,9 +148,15 @@ def main() -> int:
     os.environ.update(env)
     import run
 
+    seeding: list[subprocess.Popen] = []
+    seed_when_up(env, seeding)
     try:
         return run.main()
     finally:
+        for proc in seeding:  # Ctrl-C reaches it too; a SIGTERM to the demo alone does not
+            if proc.poll() is None:
+                proc.terminate()
+            proc.wait()
         upstream.stop()
 
 

@@ -218,4 +218,9 @@ def prediction_basis(*, list_name: str, week: date) -> dict | None:
         "signalsUsed": signals.get("used"),
         "daysSeen": len(signals.get("days_seen") or []),
         "movedBy": {p.show_id: p.inputs.get("moved_by") or [] for p in rows if p.show_id},
+        # The newest Tudum week it stood on, and how many weeks before the predicted one: more than one
+        # means it forecast across weeks it had no list of (Tudum not loaded lately, or make demo's
+        # 2026 markets predicted from the real history, which ends earlier).
+        "historyEnd": (inputs.get("history_weeks") or [None, None])[-1],
+        "weeksAhead": inputs.get("weeks_ahead"),
     }

@@ -29,10 +29,13 @@ def week_is_over(week: date, as_of: datetime) -> bool:
     return as_of >= end
 
 
-@transaction.atomic
 def predictions_store(*, list_name: str, week: date, as_of: datetime) -> list[Prediction]:
     """Predict the list of the week ending `week` from what was known at `as_of`, and store it.
-    Storing again for the same week and as_of replaces the earlier rows (same inputs, same result)."""
+    Storing again for the same week and as_of replaces the earlier rows (same inputs, same result).
+
+    Only the write is one transaction: the model runs for seconds, and on SQLite (`make run`'s default)
+    an open transaction holds the database's one write lock, stalling every source's run meanwhile.
+    The reads need none: each is point in time (`as_of`)."""
     if list_name in US_LISTS:
         return _us_predictions_store(list_name=list_name, week=week, as_of=as_of)
     histories = {name: tudum_history_as_of(list_name=name, as_of=as_of, before=week) for name in GLOBAL_LISTS}
@@ -41,10 +44,11 @@ def predictions_store(*, list_name: str, week: date, as_of: datetime) -> list[Pr
         raise NotEnoughHistory(f"{list_name}: {len(history)} weeks known at {as_of:%Y-%m-%d %H:%M}, too few")
     mode = Prediction.Mode.NOWCAST if week_is_over(week, as_of) else Prediction.Mode.FORECAST
     rows = global_rows(list_name=list_name, week=week, as_of=as_of, histories=histories, mode=mode)
-    Prediction.objects.filter(
-        list_name=list_name, week=week, made_at=as_of, model_version__startswith=global_model.VERSION
-    ).delete()
-    return Prediction.objects.bulk_create(rows)
+    with transaction.atomic():
+        Prediction.objects.filter(
+            list_name=list_name, week=week, made_at=as_of, model_version__startswith=global_model.VERSION
+        ).delete()
+        return Prediction.objects.bulk_create(rows)
 
 
 US_KIND = {"US TV": "tv", "US Films": "films"}  # which daily lists each US list is nowcast from
@@ -107,12 +111,6 @@ def _us_predictions_store(*, list_name: str, week: date, as_of: datetime) -> lis
             "used": now is not None,
         },
     }
-    Prediction.objects.filter(
-        list_name=list_name,
-        week=week,
-        made_at=as_of,
-        model_version__in=(us_model.VERSION, us_nowcast.VERSION),
-    ).delete()
     # Keys are "show:<id>" for stored rows; a daily-only title is stored under the show its rows were
     # filed as (its title is the list's; the season is unknown until the weekly list names it).
     stored_as = {k: filed_as.get(k, k) for k in fc.keys}
@@ -143,7 +141,14 @@ def _us_predictions_store(*, list_name: str, week: date, as_of: datetime) -> lis
                 made_at=as_of,
             )
         )
-    return Prediction.objects.bulk_create(rows)
+    with transaction.atomic():
+        Prediction.objects.filter(
+            list_name=list_name,
+            week=week,
+            made_at=as_of,
+            model_version__in=(us_model.VERSION, us_nowcast.VERSION),
+        ).delete()
+        return Prediction.objects.bulk_create(rows)
 
 
 def forecasts_setup() -> bool:
