@@ -76,7 +76,7 @@ def run(key: str, *, now: datetime | None = None, **options) -> FetchRun | None:
 def _run_locked(source: Source, runner, now: datetime, options: dict, lock: SourceLock) -> FetchRun:
     ctx = FetchContext(
         base_url=settings.SOURCE_BASE_URLS[source.key],
-        shows=watched_shows(show_id=(options.get("show") or {}).get("id")),
+        shows=watched_shows(show_id=(options.get("show") or {}).get("id"), show_ids=options.get("shows")),
         now=now,
         options=options,
         state=copy.deepcopy(source.state or {}),  # a failed run must not keep in-place edits

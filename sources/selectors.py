@@ -157,9 +157,12 @@ def snapshot_csv_copy(
                 yield bytes(chunk)
 
 
-def watched_shows(*, show_id: int | None = None) -> list[WatchedShow]:
-    """The watchlist as runners see it; with show_id, that one show whether watched or not (backfill)."""
+def watched_shows(*, show_id: int | None = None, show_ids: list[int] | None = None) -> list[WatchedShow]:
+    """The watchlist as runners see it; with show_id, that one show whether watched or not (backfill);
+    with show_ids, those of the watched shows (a backfill's batch)."""
     shows = Show.objects.filter(pk=show_id) if show_id else Show.objects.filter(on_watchlist=True)
+    if show_ids is not None and not show_id:
+        shows = shows.filter(pk__in=show_ids)
     return [
         WatchedShow(
             id=s.id,
