@@ -6,7 +6,7 @@ from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django_celery_beat.models import PeriodicTask
 
-from sources import credentials
+from sources import backfill_progress, credentials
 from sources.models import FetchRun
 from sources.schedules import TASK, describe
 
@@ -49,6 +49,8 @@ def _schedules() -> dict[str, list[dict]]:
 def sources_page() -> list[dict]:
     runs = recent_runs()
     schedules = _schedules()
+    cards = board_sources()
+    backfills = backfill_progress.progress_many([card["key"] for card in cards])
     return [
         {
             **card,
@@ -61,10 +63,11 @@ def sources_page() -> list[dict]:
                 first_run="`make run` queues one at start-up, then its schedule (above) runs it",
             ),
             "schedules": schedules.get(card["key"], []),
+            "backfill": backfills.get(card["key"]),
             "credentials": [
                 {"name": name, "present": name not in card["missingCredentials"]}
                 for name in credentials.required(card["key"])
             ],
         }
-        for card in board_sources()
+        for card in cards
     ]

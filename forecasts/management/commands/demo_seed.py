@@ -21,7 +21,7 @@ from django.utils import timezone
 from forecasts.comparisons import comparisons_update, target_of
 from forecasts.markets import SERIES
 from forecasts.services import NotEnoughHistory, predictions_store
-from sources import pipeline
+from sources import backfill_progress, pipeline
 from sources.backfill import SourceBusy, source_backfill
 from sources.models import Market
 
@@ -60,7 +60,13 @@ class Command(BaseCommand):
         since = None
         for _ in range(BUSY_RETRIES):
             try:
-                totals = source_backfill("tudum", since=since, until=HISTORY_UNTIL, chunk=ONE_WINDOW)
+                totals = source_backfill(
+                    "tudum",
+                    since=since,
+                    until=HISTORY_UNTIL,
+                    chunk=ONE_WINDOW,
+                    on_window=backfill_progress.reporter("tudum"),  # shown on /sources
+                )
             except SourceBusy as exc:
                 since = exc.since
                 time.sleep(BUSY_PAUSE_SECONDS)

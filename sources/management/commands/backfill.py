@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from django.core.management.base import BaseCommand, CommandError
 
 from shows.models import Show
-from sources import registry
+from sources import backfill_progress, registry
 from sources.backfill import BackfillError, source_backfill
 
 BAR_WIDTH = 24
@@ -40,8 +40,10 @@ class Command(BaseCommand):
         if since and until and until < since:
             raise CommandError(f"--until {until} is before --since {since}")
         began = time.monotonic()
+        live = backfill_progress.reporter(key)  # /sources shows it, updated by an SSE event per window
 
         def progress(n, total, window_since, until, run):
+            live(n, total, window_since, until, run)
             label = f"{window_since} … {until - timedelta(days=1) if until else 'now'}"
             self.stdout.write(
                 f"{_bar(n, total)} {n}/{total} {label}: {run.status}, {run.items} values "
@@ -60,6 +62,7 @@ class Command(BaseCommand):
                 on_window=progress,
             )
         except BackfillError as exc:
+            backfill_progress.stopped(key, str(exc))
             raise CommandError(str(exc)) from None
         self.stdout.write(
             self.style.SUCCESS(
