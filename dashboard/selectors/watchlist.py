@@ -3,6 +3,7 @@ the period before, and seven days of points for a sparkline. Three queries for a
 on Postgres the two snapshot reads skip through the index (watchlist_pg) instead of ranking history."""
 
 from collections import defaultdict
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -148,9 +149,11 @@ def watchlist_rows(*, sort: str = "title", now: datetime | None = None) -> list[
         sort = "title"
     shows = list(Show.objects.filter(on_watchlist=True).order_by("title", "season", "id"))
     ids = [s.id for s in shows]
-    cells = _cells(ids) if ids else {}
+    cells: dict[int, dict[str, Cell]] = {}
     if ids:
-        _add_sparks(cells, ids, now)
+        with watchlist_pg.without_jit() if connection.vendor == "postgresql" else nullcontext():
+            cells = _cells(ids)
+            _add_sparks(cells, ids, now)
     rows = [{"show": s, "cells": cells.get(s.id, {})} for s in shows]
     present = [r for r in rows if _sort_key(r, sort)[0] == 0]
     absent = [r for r in rows if _sort_key(r, sort)[0] == 1]
