@@ -1,5 +1,5 @@
 """`manage.py backtest --tudum-tsv GLOBAL [--country-tsv COUNTRIES [--daily-ranks PATH]] [--list NAME]...
-[--from WEEK] [--to WEEK] [--json]`."""
+[--from WEEK] [--to WEEK] [--views] [--json]`."""
 
 import json
 from datetime import date
@@ -10,6 +10,8 @@ from forecasts.backtest import run_backtest
 from forecasts.history import GLOBAL_LISTS, HistoryError, load_history
 from forecasts.us_backtest import file_charts, run_us_backtest
 from forecasts.us_history import US_LISTS, global_ranks, load_country_history
+from forecasts.views_backtest import METHODS as VIEWS_METHODS
+from forecasts.views_backtest import run_views_backtest, summary
 from sources.daily_ranks import DailyRanksError, parse_daily_ranks
 
 METHODS = ("model", "persistence", "decay")
@@ -45,6 +47,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--json", dest="as_json", action="store_true", help="print JSON instead of a table"
         )
+        parser.add_argument(
+            "--views",
+            action="store_true",
+            help="score P(the #1 has at least N views) on a strike ladder (the views markets) instead",
+        )
 
     def handle(self, *args, tudum_tsv, lists, start, end, as_json=False, **options):
         country_tsv, daily_path = options.get("country_tsv"), options.get("daily_ranks")
@@ -55,6 +62,8 @@ class Command(BaseCommand):
             us = load_country_history(country_tsv) if country_tsv else {}
         except HistoryError as exc:
             raise CommandError(str(exc)) from None
+        if options.get("views"):
+            return self._views(history, lists, start, end, as_json)
         rows = _daily_rows(daily_path) if daily_path else []
         names = lists or [n for n in GLOBAL_LISTS if n in history] + [n for n in US_LISTS if n in us]
         for name in names:
@@ -69,6 +78,20 @@ class Command(BaseCommand):
             if result["weeks"] == 0:
                 raise CommandError(f"{name}: no week to score between {start} and {end}")
             self.stdout.write(json.dumps(result) if as_json else _as_table(result))
+
+    def _views(self, history, lists, start, end, as_json) -> None:
+        names = lists or [n for n in GLOBAL_LISTS if n in history]
+        unknown = [n for n in names if n not in history]
+        if unknown:
+            raise CommandError(
+                f"no global list {unknown[0]!r}; the views markets ask about {', '.join(history)}"
+            )
+        result = run_views_backtest({n: history[n] for n in names}, start=start, end=end)
+        if not result.strikes:
+            raise CommandError(f"no week ranked by views to score between {start} and {end}")
+        for name in [*names, None] if len(names) > 1 else names:
+            got = summary(result, name)
+            self.stdout.write(json.dumps(got) if as_json else _views_table(got))
 
     def _us(self, name, us, history, rows, start, end, country_tsv) -> dict:
         if not country_tsv:
@@ -114,3 +137,30 @@ def _as_table(result: dict) -> str:
 
 def _rank2_line(rank2: dict, methods) -> str:
     return "; ".join(f"{m} brier {rank2[m]['brier']:.4f} logloss {rank2[m]['logloss']:.4f}" for m in methods)
+
+
+def _views_table(s: dict) -> str:
+    lines = [
+        f"{s['list']}, P(#1 has at least N views): {s['weeks']} weeks "
+        f"({s['first_week']} … {s['last_week']}), {s['all']['model']['strikes']} strikes"
+    ]
+    for method in ("model", "baseline"):
+        got = s["all"][method]
+        lines.append(f"  {method:18} brier {got['brier']:.4f}  logloss {got['logloss']:.4f}")
+    lines.append(
+        f"  the {s['calibrated_weeks']} weeks after the "
+        f"{s['weeks'] - s['calibrated_weeks']} the calibration is first fit on:"
+    )
+    for method in VIEWS_METHODS:
+        got = s["after_calibration"][method]
+        if got["strikes"]:
+            lines.append(f"  {method:18} brier {got['brier']:.4f}  logloss {got['logloss']:.4f}")
+    lines.append("  reliability (said -> happened, strikes), after calibration weeks:")
+    for method in VIEWS_METHODS:
+        cells = [
+            f"{b['predicted']:.2f}->{b['observed']:.2f} ({b['markets']})"
+            for b in s["reliability"][method]
+            if b["markets"]
+        ]
+        lines.append(f"  {method:18} " + "  ".join(cells))
+    return "\n".join(lines)
