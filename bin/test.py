@@ -1,6 +1,13 @@
 """`make test`: the whole suite against DATABASE_URL / REDIS_URL when set, else Postgres and Redis on
 127.0.0.1 when they answer, else SQLite and a private Redis (tests needing Postgres are then skipped,
-with the reason printed)."""
+with the reason printed).
+
+Two pytest processes, the same arguments to both: every test but tests/browser, then tests/browser.
+Playwright's sync API leaves its event loop marked running in the test thread, which would make Django
+refuse every later database call there; apart, neither run needs Django's async-safety check switched
+off for the whole process. Paths given (`make test ARGS=tests/x.py`) go to the run they belong to, and
+a run that has none is left out. The exit code is the first failing run's.
+"""
 
 import os
 import shutil
@@ -12,6 +19,57 @@ from pathlib import Path
 import private_redis
 
 ROOT = Path(__file__).resolve().parent.parent
+BROWSER = "tests/browser"
+# pytest options whose value may be the next argument; any other argument not starting with "-" is a path.
+VALUE_OPTIONS = {
+    "-k", "-m", "-p", "-c", "-o", "-r", "-W", "-n", "--deselect", "--ignore", "--ignore-glob", "--rootdir",
+    "--basetemp", "--confcutdir", "--junitxml", "--junit-xml", "--override-ini", "--log-file", "--tb",
+    "--maxfail", "--durations", "--color", "--capture", "--log-level", "--log-cli-level", "--browser",
+}  # fmt: skip
+NO_TESTS = 5  # pytest's exit code when it collected nothing
+
+
+def split_args(args: list[str]) -> tuple[list[str], list[str]]:
+    """(options with their values, test paths) of a pytest command line."""
+    options: list[str] = []
+    paths: list[str] = []
+    value_next = False
+    for arg in args:
+        if value_next or arg.startswith("-"):
+            options.append(arg)
+            value_next = not value_next and arg in VALUE_OPTIONS
+        else:
+            paths.append(arg)
+    return options, paths
+
+
+def pytest_runs(args: list[str]) -> list[list[str]]:
+    """The pytest argument lists: the browser tests in a run of their own, after the others."""
+    options, paths = split_args(args)
+    browser_dir = (ROOT / BROWSER).resolve()
+    others, browser = [], []
+    for path in paths or ["tests"]:
+        where = (ROOT / path.split("::")[0]).resolve()
+        if where == browser_dir or browser_dir in where.parents:
+            browser.append(path)
+        else:
+            others.append(path)
+            if where in browser_dir.parents:  # a folder holding the browser tests: they run apart
+                browser.append(BROWSER)
+    runs = []
+    if others:
+        runs.append([*options, *others, f"--ignore={BROWSER}"])
+    if browser:
+        runs.append([*options, *dict.fromkeys(browser)])
+    return runs
+
+
+def exit_code(codes: list[int]) -> int:
+    """The first failing run's code; "no tests ran" only when no run ran any."""
+    failed = [code for code in codes if code not in (0, NO_TESTS)]
+    if failed:
+        return failed[0]
+    return 0 if 0 in codes else NO_TESTS
 
 
 def local_postgres() -> tuple[str | None, str]:
@@ -72,12 +130,16 @@ def main() -> int:
             env["REDIS_URL"] = private_redis.url(private)
     print(f"redis: {env['REDIS_URL']}", flush=True)
     ensure_browser()
+    codes = []
     try:
-        code = subprocess.call([sys.executable, "-m", "pytest", *sys.argv[1:]], cwd=ROOT, env=env)
+        for args in pytest_runs(sys.argv[1:]):
+            print(f"pytest {' '.join(args)}", flush=True)
+            codes.append(subprocess.call([sys.executable, "-m", "pytest", *args], cwd=ROOT, env=env))
     finally:
         if private:
             private_redis.stop(private)
-    if code == 5:
+    code = exit_code(codes)
+    if code == NO_TESTS:
         print("no tests ran", file=sys.stderr)
     return code
 

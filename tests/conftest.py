@@ -1,12 +1,7 @@
 import os
+from pathlib import Path
 
 import pytest
-
-# Playwright's session-wide sync API leaves its event loop marked as running in the test thread once the
-# first browser test has run, so every later database call in that thread (a transactional test's flush)
-# is refused as "called from an async context". Until the browser tests get a process of their own, the
-# test process allows it; the app processes tests start never inherit it (tests/processes.py).
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 from django.conf import settings
 
 from tests.fakeupstream import FakeUpstream
@@ -17,7 +12,20 @@ def pytest_report_header(config):
     return f"kalshi-predictions: database {engine}, redis {settings.REDIS_URL}"
 
 
+BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
+
+
 def pytest_collection_modifyitems(config, items):
+    # Playwright's sync API leaves its event loop marked as running in the test thread, so after a browser
+    # test every database call in that thread would be refused as "called from an async context" unless
+    # Django's async-safety check were switched off for the whole process, hiding real async bugs in the
+    # streaming code. So the browser tests run in a pytest process of their own (bin/test.py).
+    browser = [item for item in items if BROWSER_TESTS in Path(str(item.path)).parents]
+    if browser and len(browser) < len(items):
+        raise pytest.UsageError(
+            "tests/browser runs in a pytest process of its own: use bin/test.py (make test), "
+            "or pass tests/browser apart from the other tests"
+        )
     if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         return
     reason = "needs PostgreSQL: " + os.environ.get(

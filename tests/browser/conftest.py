@@ -13,8 +13,9 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 # Playwright's sync API runs its asyncio loop in the test's own thread, so Django takes every ORM call
 # these tests make (storing fixtures, reading results) for one made from async code and refuses it.
-# The bypass is limited to these tests' setup, call and teardown: the app they drive runs in its own
-# uvicorn process without it, and the rest of the suite (the stream's tests included) runs without it.
+# The bypass is limited to these tests' setup, call and teardown, in a pytest process that runs only
+# them (bin/test.py; tests/conftest.py refuses a mixed run): the app they drive runs in its own uvicorn
+# process without it, and the rest of the suite (the stream's tests included) runs without it.
 @contextmanager
 def _orm_beside_playwright():
     before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
@@ -44,6 +45,16 @@ def pytest_runtest_call(item):
 def pytest_runtest_teardown(item, nextitem):
     with _orm_beside_playwright():
         return (yield)
+
+
+@pytest.fixture(autouse=True)
+def _empty_test_redis():
+    """Each browser test starts from an empty test Redis database, whatever ran before it: a source lock
+    left by a worker still stopping, quota counters, holds or heartbeats would make its runs skip."""
+    import redis
+    from django.conf import settings
+
+    redis.Redis.from_url(settings.REDIS_URL).flushdb()
 
 
 @pytest.fixture(scope="session")
@@ -77,12 +88,9 @@ def web(transactional_db, sources_ready):
 
 
 @pytest.fixture
-def stored_data(run_source, watched, settings, redis_conn):
+def stored_data(run_source, watched, settings):
     """Kalshi markets, a FlixPatrol chart and Wikipedia pageviews, stored by the real pipeline from the
     fake upstream's fixtures, plus a week of pageviews for the watched show."""
-    # Browser tests run last: quota counters, holds or heartbeats earlier tests left in the test Redis
-    # database must not make these runs skip.
-    redis_conn.flushdb()
     settings.KALSHI_SERIES = ["KXNETFLIXRANKSHOW"]
     settings.FLIXPATROL_COUNTRIES = (("US", "united-states"),)
     settings.FLIXPATROL_PAGE_DELAY_SECONDS = 0
