@@ -7,7 +7,9 @@ STREAM_PATH = {
         "summary": "Live events (Server-Sent Events)",
         "description": (
             "Event `snapshot` after each successful run, `run` after a failed one; data is JSON "
-            "`{source, ts, payload}`. Channel `sources` carries every source; `show-<id>` only the runs "
+            "`{source, ts, payload}`. Event `backfill` after each window of a `manage.py backfill`: "
+            "`{source, done, total, since, until, status, error, at}`. "
+            "Channel `sources` carries every source; `show-<id>` only the runs "
             "that touched that show. Send `Last-Event-ID` (or `?lastEventId=`) to get the events missed "
             "since that id (kept 24 hours)."
         ),
