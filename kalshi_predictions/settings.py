@@ -170,6 +170,10 @@ CELERY_TASK_TIME_LIMIT = env_int("KP_TASK_TIME_LIMIT", 15 * 60, minimum=10)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 5
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Beat saves an entry's last run after every task it sends, not every 3 minutes: a beat killed (or
+# reloading the schedule after an edit) in between would send the same tick again
+# (tests/faults/test_infra_celery.py). One UPDATE per send, for a few sends an hour.
+CELERY_BEAT_SYNC_EVERY = 1
 # Crash safety (sources/lock.py, sources/tasks.py): a task is acknowledged only once it has run, so a
 # worker killed mid-task has it delivered again; idempotent tasks make a second delivery harmless.
 CELERY_TASK_ACKS_LATE = True
