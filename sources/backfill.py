@@ -22,7 +22,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from . import pipeline, registry
+from . import backfill_progress, pipeline, registry
 from .base import Runner
 from .models import FetchRun, Source
 from .selectors import watched_shows
@@ -166,11 +166,14 @@ def show_backfill(
     for key in list(resume) if resume is not None else per_show_sources():
         since = date.fromisoformat(resume[key]) if resume is not None else None
         try:
-            results[key] = source_backfill(key, show={"id": show_id}, since=since)
+            # /sources shows its progress like a command's (sources/backfill_progress.py).
+            on_window = backfill_progress.reporter(key)
+            results[key] = source_backfill(key, show={"id": show_id}, since=since, on_window=on_window)
         except SourceBusy as exc:
             log.info("backfill of show %s from %s waits for the lock: %s", show_id, key, exc)
             results[key] = exc
         except BackfillError as exc:
             log.warning("backfill of show %s from %s stopped: %s", show_id, key, exc)
+            backfill_progress.stopped(key, str(exc))
             results[key] = str(exc)
     return results

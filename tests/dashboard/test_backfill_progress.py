@@ -61,3 +61,14 @@ def test_a_backfill_that_stops_keeps_its_count_and_says_why(
 def test_sources_shows_no_backfill_line_without_one(sources_ready, no_progress, client, settings):
     settings.KP_PUBLIC_READ = True
     assert "backfill-progress" not in client.get("/sources").content.decode()
+
+
+def test_a_watched_shows_backfill_publishes_its_progress_too(
+    fake_upstream, sources_ready, no_progress, watched, settings
+):
+    from sources.backfill import show_backfill
+
+    settings.GOOGLE_TRENDS_PAUSE_SECONDS = 0
+    show_backfill(show_id=watched.id, resume={"wikipedia": "2025-07-01"})
+    progress = backfill_progress.progress_many(["wikipedia"])["wikipedia"]
+    assert progress["done"] == progress["total"] >= 1 and progress["status"] == "done"
