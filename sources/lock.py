@@ -109,10 +109,18 @@ class SourceLock:
 
 
 def heartbeats(run_ids: list[int]) -> dict[int, dict]:
-    """The last heartbeat entry of each run that has one; raises redis.RedisError when Redis is down."""
+    """The last heartbeat entry of each run that has one; raises redis.RedisError when Redis is down,
+    or restarted too recently for a missing entry to mean anything."""
     if not run_ids:
         return {}
-    values = cache.redis_client().hmget(HEARTBEATS, [str(i) for i in run_ids])
+    client = cache.redis_client()
+    # A Redis restarted empty holds no heartbeat until each live run beats again: within a third of
+    # the TTL once its worker's breaker lets it reach Redis. Until then alive and dead look alike.
+    settle = settings.SOURCE_LOCK_TTL_SECONDS + settings.REDIS_RETRY_AFTER
+    uptime = client.info("server").get("uptime_in_seconds", settle)
+    if uptime < settle:
+        raise redis.RedisError(f"redis restarted {uptime}s ago, heartbeats count after {settle:g}s")
+    values = client.hmget(HEARTBEATS, [str(i) for i in run_ids])
     return {i: json.loads(v) for i, v in zip(run_ids, values, strict=True) if v}
 
 

@@ -16,8 +16,10 @@ import pytest
 import redis
 
 from kalshi_predictions.celery import app as celery_app
+from sources import cache
 from sources.lock import HEARTBEATS, LOCK_KEY
 from sources.models import FetchRun
+from sources.services import runs_reap
 from sources.tasks import run_source
 from tests.fakes.wikipedia import PER_ARTICLE
 from tests.private_services import PrivateRedis
@@ -29,7 +31,7 @@ from .test_upstream_faults import lost_and_invented, stored_rows
 pytestmark = [pytest.mark.postgres, pytest.mark.processes]
 LOCK = LOCK_KEY.format(key="wikipedia")
 LATEST = "source:wikipedia:latest"
-SLOW = 6.0  # seconds the in-flight run's answer is held: Redis restarts inside it
+SLOW = 8.0  # seconds the in-flight run's answer is held: Redis restarts inside it
 
 
 def eventually(condition, *, timeout: float = 60, what: str = "condition"):
@@ -80,8 +82,9 @@ def run_after(last_id: int) -> FetchRun | None:
 
 
 def test_redis_restarted_mid_run_keeps_the_rows_frees_the_lock_refills_latest_and_the_worker_reconnects(
-    app, private_redis, fake_upstream
+    app, private_redis, fake_upstream, monkeypatch, settings
 ):
+    settings.SOURCE_LOCK_TTL_SECONDS = 3  # the reaper below judges by the worker's TTL
     env, url, worker, slow = app
     plain = redis.Redis.from_url(private_redis.url)
     queue_run(env, private_redis.url)
@@ -96,8 +99,13 @@ def test_redis_restarted_mid_run_keeps_the_rows_frees_the_lock_refills_latest_an
     eventually(lambda: len(fake_upstream.requests_to(PER_ARTICLE)) > asked, what="the run's request")
     assert plain.exists(LOCK)
     in_flight = FetchRun.objects.get(source__key="wikipedia", status="started")
+    time.sleep(settings.SOURCE_LOCK_TTL_SECONDS - 1)  # old enough for the reaper to look at it
     private_redis.restart(down_for=1)  # comes back empty: no lock, no heartbeat, no latest, no queue
     slow.clear()
+    # A reaper (beat's sweep, a worker starting) right after the restart finds no heartbeat for the
+    # run: it must not take that for a dead worker.
+    monkeypatch.setattr(cache, "redis_client", lambda: plain)
+    assert runs_reap() == []
     # The run's heartbeat takes its lock back and stamps the run again while it is still going, so no
     # second run can start beside it and the reaper keeps seeing it alive.
     eventually(lambda: plain.exists(LOCK) and plain.hexists(HEARTBEATS, str(in_flight.id)), timeout=SLOW,
