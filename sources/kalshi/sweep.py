@@ -38,8 +38,10 @@ class Sweep:
         if response.status_code == 200:
             return raw
         if response.status_code in REFUSED_STATUSES:
-            # Public market data needs no key: a refusal means our client or base URL is wrong.
-            raise SourceError(f"Kalshi refused {what} (HTTP {response.status_code})", permanent=True)
+            # Public market data needs no key, so a refusal is a CDN/WAF block or a geo hiccup, not
+            # credentials to fix: temporary (retried next run, never held). Holding would stop every
+            # price, close and settlement until an admin released it.
+            raise SourceError(f"Kalshi refused {what} (HTTP {response.status_code})")
         if response.status_code in http.RETRY_STATUSES:
             self.stopped = True  # more requests now would meet the same limit or outage
             self.ctx.item_errors.append(f"{what}: HTTP {response.status_code} after retries; stopped")

@@ -16,8 +16,9 @@ class Case:
     data: str  # path regex of the answers the fault replaces
     env: dict[str, str] = field(default_factory=dict)
     content_type: str = "application/json"  # what the source expects, so "wrong" can be chosen
-    # 401/403 mean refused credentials or a refused client (permanent: held). Public files and pages
-    # without credentials (Tudum's CDN, FlixPatrol, Google Trends) may call them temporary: a block.
+    # 401/403 mean refused credentials or a refused client (permanent: held). Public files, pages and
+    # APIs without credentials (Tudum's CDN, FlixPatrol, Google Trends, Kalshi) may call them
+    # temporary: a block.
     refusal_holds: bool = True
 
 
@@ -97,7 +98,12 @@ CASES = {
         refusal_holds=False,  # a bare 403 is also YouTube's quota and rate-limit answer
     ),
     "wikipedia": Case("wikipedia", datetime(2025, 8, 11, 12, 20, tzinfo=UTC), r"/per-article/"),
-    "kalshi": Case("kalshi", datetime(2026, 7, 17, 14, 30, 27, tzinfo=UTC), r"^/trade-api/v2/"),
+    "kalshi": Case(
+        "kalshi",
+        datetime(2026, 7, 17, 14, 30, 27, tzinfo=UTC),
+        r"^/trade-api/v2/",
+        refusal_holds=False,  # public market data: a refusal is a CDN/WAF block, not credentials
+    ),
 }
 
 

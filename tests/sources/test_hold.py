@@ -131,9 +131,15 @@ def test_wikimedia_refusing_the_client_holds_wikipedia(run_source, watched, fake
     assert Source.objects.get(key="wikipedia").health == Source.Health.HELD
 
 
-def test_kalshi_refusing_the_client_holds_kalshi(run_source, fake_upstream, settings):
+@pytest.mark.parametrize("status", [401, 403])
+def test_kalshi_refusing_the_client_fails_the_run_as_temporary_and_never_holds(
+    run_source, fake_upstream, settings, status
+):
+    # Kalshi's market data needs no key: a refusal is a CDN/WAF block, retried by the next run.
     settings.KALSHI_SERIES = ["KXNETFLIXRANKSHOW"]
-    fake_upstream.queue(r"^/trade-api/v2/markets$", Reply(401, '{"error": {"code": "unauthorized"}}'))
+    fake_upstream.queue(r"^/trade-api/v2/markets$", Reply(status, '{"error": {"code": "unauthorized"}}'))
     run = run_source("kalshi", now=NOW)
     assert run.status == FetchRun.Status.FAILED and "Kalshi refused" in run.error
-    assert Source.objects.get(key="kalshi").health == Source.Health.HELD
+    assert run.error.startswith("temporary:"), run.error
+    assert Source.objects.get(key="kalshi").health != Source.Health.HELD
+    assert run_source("kalshi", now=NOW).status == FetchRun.Status.OK  # the next run asks again
