@@ -31,6 +31,14 @@ def _edition(name: str, row: dict[str, str]) -> str:
     return "the all-time lists"
 
 
+def kept_rows(name: str, rows: Iterable[tuple[int, dict[str, str]]], countries=()):
+    """The rows of the countries file's kept countries (all of them when none is configured)."""
+    wanted = {c.upper() for c in countries or ()}
+    for line, row in rows:
+        if name != "countries" or not wanted or row["country_iso2"].upper() in wanted:
+            yield line, row
+
+
 def check_lists(name: str, rows: Iterable[tuple[int, dict[str, str]]]) -> None:
     """MalformedFile naming the first list that is missing or not ranks 1-10 once each."""
     label = FILE_NAMES[name]

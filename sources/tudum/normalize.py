@@ -16,7 +16,7 @@ from shows.refs import ShowRef
 from sources.base import RawResponse, SnapshotIn
 
 from . import tsv
-from .lists import check_lists
+from .lists import check_lists, kept_rows
 from .tsv import MalformedFile
 
 # File column -> metric. Read only when the header has the column; empty cells are not stored.
@@ -99,9 +99,12 @@ def _weekly(r: RawResponse) -> list[SnapshotIn]:
     name = r.meta["file"]
     label = tsv.FILE_NAMES[name]
     parsed = [(line, row, _week_end(row, label, line)) for line, row in tsv.rows(name, r.body)]
-    check_lists(name, ((line, row) for line, row, _ in parsed))
     weeks = _kept_weeks({week for _, _, week in parsed}, r.meta)
     countries = set(r.meta.get("countries") or ())
+    # Only the editions stored are checked (kept weeks of kept countries): one broken old week of
+    # another country must not refuse the lists that are stored.
+    kept = list(kept_rows(name, ((line, row) for line, row, week in parsed if week in weeks), countries))
+    check_lists(name, kept if kept else ((line, row) for line, row, _ in parsed))
     wanted = _wanted_show(r.meta)
     out: list[SnapshotIn] = []
     for line, row, week in parsed:

@@ -14,7 +14,7 @@ from sources import http
 from sources.base import FetchContext, RawResponse, Runner, SnapshotIn, SourceError
 
 from . import client, tsv
-from .lists import check_lists
+from .lists import check_lists, kept_rows
 from .normalize import normalize
 
 # A 404 or a move will not mend by retrying: somebody must change the path or TUDUM_BASE_URL.
@@ -68,7 +68,7 @@ class TudumRunner(Runner):
                 return replace(raw, status=200, body=kept["body"], fetched_at=kept["fetched_at"])
             return None  # unchanged since the last run: nothing new to store
         try:
-            _refuse_unusable(name, response, raw.body)
+            _refuse_unusable(name, response, raw.body, raw.meta["countries"])
         except SourceError as exc:
             if name == "global":  # the lists every market settles on: without them the run failed
                 raise
@@ -85,7 +85,7 @@ class TudumRunner(Runner):
         return raw
 
 
-def _refuse_unusable(name: str, response, body: str) -> None:
+def _refuse_unusable(name: str, response, body: str, countries=()) -> None:
     label = tsv.FILE_NAMES[name]
     status = response.status_code
     if 300 <= status < 400:
@@ -97,7 +97,10 @@ def _refuse_unusable(name: str, response, body: str) -> None:
         tsv.check(name, body)
         # A header alone, or a list short of rows, is a file cut short: here, so that a country
         # file's fault leaves a partial run that still stores the global lists.
-        check_lists(name, tsv.rows(name, body))
+        # Only the countries kept are checked: a tie in some other country's old week must not stop
+        # the US lists the markets settle on.
+        rows = list(tsv.rows(name, body))
+        check_lists(name, list(kept_rows(name, rows, countries)) or rows)
     except tsv.MalformedFile as exc:  # e.g. the body "null" Netflix served on 2023-12-27
         raise SourceError(str(exc)) from None
 

@@ -262,6 +262,23 @@ def test_a_file_missing_a_list_or_ranks_of_one_is_refused(fixture, file, drop, s
         normalize([bad])
 
 
+def test_a_broken_list_of_a_country_not_kept_does_not_refuse_the_kept_ones():
+    # GB's TV list of one week gone: a run that keeps only US still stores the US lists.
+    bad = raw("all-weeks-countries.sample.tsv", "countries", countries=["US"])
+    bad.body = without(bad.body, lambda c: c[1] == "GB" and c[3] == "TV")
+    items = normalize([bad])
+    assert Counter(i.scope for i in items) == {"US": 40}
+    bad.meta["countries"] = ["US", "GB"]
+    with pytest.raises(MalformedFile, match="of GB lacks"):
+        normalize([bad])
+
+
+def test_a_broken_list_of_a_week_not_kept_does_not_refuse_the_newest_weeks():
+    bad = raw("all-weeks-global.sample.tsv", recent_weeks=2)
+    bad.body = without(bad.body, lambda c: c[0] == "2025-07-06" and c[1] == "TV (Non-English)")
+    assert {i.attrs["week"] for i in normalize([bad])} == {"2025-08-10", "2025-08-03"}
+
+
 def test_a_rank_given_twice_in_one_list_is_refused():
     bad = raw("all-weeks-global.sample.tsv")
     bad.body = bad.body.replace("2025-08-10\tTV (English)\t2\t", "2025-08-10\tTV (English)\t1\t", 1)
