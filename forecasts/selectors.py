@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from django.db.models import Avg, Count, QuerySet
 
+from sources.daily_ranks import ORIGIN as DAILY_FILE_ORIGIN
 from sources.models import Snapshot, SnapshotRevision
 from sources.tudum.normalize import scope_of_category
 
@@ -115,8 +116,14 @@ def daily_charts_as_of(*, kind: str, as_of: datetime, first: date, last: date, c
     )
     # A day re-read while its list changes (Monday's chart until the close) keeps the rows of titles that
     # left it: each place of a day is the title read there last.
+    known = snapshots_as_of(rows, as_of)
+    # One chart per day: where FlixPatrol's own chart is stored for a day, an imported file's rows of
+    # that day (origin "the-numbers") are left out rather than mixed in.
+    own = {s.observed_at for s in known if (s.attrs or {}).get("origin") != DAILY_FILE_ORIGIN}
     latest: dict[tuple[date, int], Snapshot] = {}
-    for s in snapshots_as_of(rows, as_of):
+    for s in known:
+        if s.observed_at in own and (s.attrs or {}).get("origin") == DAILY_FILE_ORIGIN:
+            continue
         place = (s.observed_at.astimezone(UTC).date(), int(s.value))
         if place not in latest or s.fetched_at > latest[place].fetched_at:
             latest[place] = s

@@ -137,3 +137,16 @@ def test_a_season_stored_later_leaves_the_daily_lists_to_the_season_then_on(sour
         p.title: round(p.p_rank1, 12) for p in predictions_store(list_name="US TV", week=WEEK, as_of=CLOSE)
     }
     assert again == honest
+
+
+def test_a_day_holding_flixpatrols_own_chart_reads_only_it(stored):
+    """Rows of the imported file and of FlixPatrol on one day are two charts: only FlixPatrol's is read."""
+    from forecasts.selectors import daily_charts_as_of
+
+    flix = Source.objects.get(key="flixpatrol")
+    monday = datetime(2021, 9, 20, tzinfo=UTC)
+    own = Show.objects.create(title="FlixPatrol Number One", kind="tv")
+    item = SnapshotIn("rank", "day", monday, 1.0, "US", show_id=own.id, attrs={"list": "tv"})
+    snapshots_upsert(source=flix, items=[item], fetched_at=CLOSE - timedelta(hours=2))
+    charts = daily_charts_as_of(kind="tv", as_of=CLOSE, first=monday.date(), last=monday.date())
+    assert charts[monday.date()].ranks == {f"show:{own.id}": 1}

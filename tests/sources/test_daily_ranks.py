@@ -115,3 +115,17 @@ def test_a_malformed_file_stores_nothing(known_shows, tmp_path):
     with pytest.raises(CommandError, match="line 121: Rank 'x'.*nothing was stored"):
         call_command("import_daily_ranks", str(bad))
     assert not Snapshot.objects.filter(source__key="flixpatrol").exists()
+
+
+def test_a_day_with_flixpatrols_own_chart_is_not_imported_over(known_shows, capsys):
+    from sources.base import SnapshotIn
+    from sources.models import Source
+    from sources.store import snapshots_upsert
+
+    day = datetime(2020, 4, 1, tzinfo=UTC)
+    own = SnapshotIn("rank", "day", day, 3.0, "US", show_id=known_shows["closer"].id, attrs={"list": "tv"})
+    snapshots_upsert(source=Source.objects.get(key="flixpatrol"), items=[own], fetched_at=day)
+    call_command("import_daily_ranks", str(SLICE))
+    assert "1 days skipped: FlixPatrol's own US chart is stored for them" in capsys.readouterr().out
+    that_day = Snapshot.objects.filter(source__key="flixpatrol", observed_at=day)
+    assert list(that_day.values_list("show_id", "value")) == [(known_shows["closer"].id, 3.0)]

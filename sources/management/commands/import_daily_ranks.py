@@ -6,12 +6,13 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Q
 
 from shows.identity import show_refs_resolve
 from shows.models import Show
 from shows.names import normalize_title
-from sources.daily_ranks import DailyRanksError, midnight, parse_daily_ranks, snapshots
-from sources.models import Source
+from sources.daily_ranks import ORIGIN, DailyRanksError, midnight, parse_daily_ranks, snapshots
+from sources.models import Snapshot, Source
 from sources.store import snapshots_upsert
 
 SOURCE_KEY = "flixpatrol"  # the same shape and identity rules as FlixPatrol's country charts
@@ -70,8 +71,19 @@ class Command(BaseCommand):
             for item in matched:
                 item = replace(item, show_id=ids[item.show_ref])
                 by_day.setdefault(item.observed_at, []).append(item)
+            # A day FlixPatrol's own chart is stored for keeps it: the two lists share one key space
+            # (source, scope, day, rank), so storing both would mix two charts into one.
+            charted = set(
+                Snapshot.objects.filter(source=source, scope=country, period=Snapshot.Period.DAY)
+                .filter(metric="rank", observed_at__in=by_day)
+                # a row without the key is FlixPatrol's (exclude() alone would drop it: NULL in SQL)
+                .filter(Q(attrs__origin__isnull=True) | ~Q(attrs__origin=ORIGIN))
+                .values_list("observed_at", flat=True)
+            )
             created = updated = unchanged = 0
             for day, day_items in sorted(by_day.items()):
+                if day in charted:
+                    continue
                 shown = midnight(day.date()) + AVAILABLE_AFTER
                 counts = snapshots_upsert(source=source, items=day_items, fetched_at=shown)
                 created, updated, unchanged = (
@@ -85,6 +97,9 @@ class Command(BaseCommand):
             f"{len(rows)} rows from {rows[0].shown_on} to {rows[-1].shown_on}: {len(matched)} matched a show "
             f"({len(titles)} cut titles completed), {unmatched} unmatched ({names} names on the review list)"
         )
+        if charted:
+            skipped = f"{len(charted)} days skipped: FlixPatrol's own {country} chart is stored for them"
+            self.stdout.write(skipped)
         self.stdout.write(
             self.style.SUCCESS(f"stored: {created} new, {updated} updated, {unchanged} unchanged")
         )
