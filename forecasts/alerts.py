@@ -150,12 +150,21 @@ def _fresh(moment, now: datetime) -> bool:
     return moment is not None and now - timedelta(hours=settings.ALERT_PUBLICATION_HOURS) < moment <= now
 
 
+# Netflix publishes on Tuesday; a week first stored after the Wednesday following it was loaded late (a
+# first install, a history backfill), and "first appeared" then would name our load, not Netflix's.
+PUBLICATION_LATE_DAYS = 1
+
+
+def _on_time(week: dict) -> bool:
+    return week["firstSeen"].date() <= week["publishedOn"] + timedelta(days=PUBLICATION_LATE_DAYS)
+
+
 def _publications(now: datetime) -> list[Alert]:
     """The newest stored week, once, when it first appeared lately; each new count of corrected values
     of a recent week, once. Only the newest week: a history backfill must not announce a hundred weeks."""
     weeks = tudum_publications(limit=CORRECTION_WEEKS)
     out = []
-    if weeks and _fresh(weeks[0]["firstSeen"], now):
+    if weeks and _fresh(weeks[0]["firstSeen"], now) and _on_time(weeks[0]):
         w = weeks[0]
         subject = f"tudum|{w['weekEnd']}"
         if not Alert.objects.filter(kind=Alert.Kind.PUBLICATION, subject=subject).exists():

@@ -80,3 +80,12 @@ def test_only_the_newest_week_is_announced_and_old_news_is_not(sources_ready, an
     # A week first seen days ago is old news, even if never announced.
     Alert.objects.all().delete()
     assert alerts_evaluate(now=FIRST + timedelta(days=3)) == []
+
+
+def test_a_week_first_loaded_long_after_its_tuesday_is_not_announced(sources_ready, announced):
+    # A first install (or a history backfill) on Friday stores the week published on Tuesday: that
+    # "first appeared Fri" would be our load, not Netflix's publication.
+    friday = FIRST + timedelta(days=3)
+    _store(friday)
+    assert alerts_evaluate(now=friday + timedelta(minutes=1)) == []
+    assert announced == []
