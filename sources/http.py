@@ -2,8 +2,8 @@
 total deadline per request and per run.
 
 Timeouts are per socket read, so an upstream sending a byte every few seconds never trips them; the
-deadline bounds the whole request (retries and body included), and `run_deadline` bounds every request
-of one pipeline run together.
+deadline bounds the whole request (retries, their waits and the body included), and `run_deadline`
+bounds every request of one pipeline run together.
 """
 
 import time
@@ -31,14 +31,28 @@ RETRY_STATUSES = (429, 500, 502, 503, 504)
 READ_SIZE = 64 * 1024
 # (time.monotonic() after which no request of the current run may go on, its length); None outside a run.
 _run_ends_at: ContextVar[tuple[float, float] | None] = ContextVar("run_ends_at", default=None)
+# time.monotonic() by which the request being sent must end; read by CappedRetry, which urllib3 runs
+# inside Session.request, where DeadlineSession cannot look between attempts.
+_request_ends_at: ContextVar[float | None] = ContextVar("request_ends_at", default=None)
 
 
 class DeadlineExceeded(requests.Timeout):
     """A request went past its total deadline. A Timeout, so every client treats it as temporary."""
 
 
+class _NoTimeToRetry(Exception):  # noqa: N818 - not an error of the request, a retry given up
+    """A retry's wait would end past the request's deadline. Not an OSError, so requests' adapter lets
+    it through unwrapped to DeadlineSession, which words it."""
+
+    def __init__(self, wait: float, status: int | None):
+        super().__init__(wait, status)
+        self.wait, self.status = wait, status
+
+
 class CappedRetry(Retry):
-    """urllib3's Retry, honouring Retry-After but never sleeping longer than the configured cap.
+    """urllib3's Retry, honouring Retry-After but never sleeping longer than the configured cap, nor
+    retrying when the wait would end past the request's deadline (the request then fails at once:
+    sleeping up to the deadline would leave no time for the retry).
 
     A long Retry-After is better served by the next scheduled run than by a worker asleep for an hour.
     """
@@ -48,6 +62,26 @@ class CappedRetry(Retry):
         if value is None:
             return None
         return min(value, float(settings.HTTP_MAX_RETRY_AFTER))
+
+    def sleep_for_retry(self, response) -> bool:
+        retry_after = self.get_retry_after(response)
+        if not retry_after:
+            return False
+        self._sleep_before_deadline(retry_after, response.status)
+        return True
+
+    def sleep(self, response=None) -> None:
+        if self.respect_retry_after_header and response and self.sleep_for_retry(response):
+            return
+        self._sleep_before_deadline(self.get_backoff_time(), response.status if response else None)
+
+    @staticmethod
+    def _sleep_before_deadline(wait: float, status: int | None) -> None:
+        ends_at = _request_ends_at.get()
+        if ends_at is not None and time.monotonic() + wait >= ends_at:
+            raise _NoTimeToRetry(wait, status)
+        if wait > 0:
+            time.sleep(wait)
 
 
 class run_deadline:  # noqa: N801 - used as `with http.run_deadline(seconds):`, like a contextmanager
@@ -75,8 +109,8 @@ class DeadlineSession(requests.Session):
     """A Session whose requests end by a total deadline: the body is read as it arrives and the request
     is abandoned once the deadline (of the request, or of the run if sooner) has passed.
 
-    Callers that ask for `stream=True` read the body themselves; only the run deadline applies to them,
-    when the request starts.
+    Callers that ask for `stream=True` read the body themselves: the deadline bounds their retries,
+    not their body.
     """
 
     deadline_seconds: float
@@ -89,10 +123,20 @@ class DeadlineSession(requests.Session):
             ends_at, what = run[0], f"run deadline of {run[1]:g}s"
         if now >= ends_at:
             raise DeadlineExceeded(f"{what} exceeded before {url}")
-        if kwargs.get("stream"):
-            return super().request(method, url, *args, **kwargs)
+        streamed = kwargs.get("stream")
         kwargs["stream"] = True
-        response = super().request(method, url, *args, **kwargs)
+        token = _request_ends_at.set(ends_at)
+        try:
+            response = super().request(method, url, *args, **kwargs)
+        except _NoTimeToRetry as exc:
+            answer = f"HTTP {exc.status}" if exc.status else "a failed attempt"
+            raise DeadlineExceeded(
+                f"{what} leaves no time to wait {exc.wait:g}s and retry {url} after {answer}"
+            ) from None
+        finally:
+            _request_ends_at.reset(token)
+        if streamed:
+            return response
         try:
             response._content = self._read_body(response, ends_at, f"{what} exceeded while reading {url}")
         except BaseException:
