@@ -67,6 +67,9 @@ def env(transactional_db, fake_upstream, sources_ready, watched, redis_conn, del
 def procs():
     started = []
     yield started
+    for proc in started:  # all told at once, then waited for: shutdowns overlap
+        if proc.popen.poll() is None:
+            proc.popen.terminate()
     for proc in started:
         proc.stop()
 

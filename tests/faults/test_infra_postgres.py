@@ -98,8 +98,9 @@ def app(cluster):
     web, url = start_web(env)
     worker = start_worker(env)
     yield env, url, worker, fake, slow
-    worker.stop()
+    worker.popen.terminate()  # both told at once: their shutdowns overlap
     web.stop()
+    worker.stop()
     fake.stop()
     assert " 500 " not in web.log(), web.log()[-3000:]
 

@@ -66,8 +66,9 @@ def app(transactional_db, fake_upstream, sources_ready, watched, private_redis):
     web, url = start_web(env)
     worker = start_worker(env)
     yield env, url, worker, slow
-    worker.stop()
+    worker.popen.terminate()  # both told at once: their shutdowns overlap
     web.stop()
+    worker.stop()
     assert " 500 " not in web.log(), web.log()[-3000:]
 
 
