@@ -84,6 +84,13 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Several web processes behind Pushpin (README: Scaling out): with GRIP_URL set (Pushpin's publish endpoint,
+# e.g. http://pushpin:5561), django-eventstream answers each stream with a GRIP hold and publishes events
+# to Pushpin, which holds the client connections itself; web processes then keep none open.
+GRIP_URL = env_str("GRIP_URL")
+if GRIP_URL:
+    MIDDLEWARE.insert(0, "django_grip.GripMiddleware")
+
 ROOT_URLCONF = "kalshi_predictions.urls"
 ASGI_APPLICATION = "kalshi_predictions.asgi.application"
 

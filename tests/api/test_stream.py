@@ -71,3 +71,32 @@ def test_a_pipeline_run_announces_on_the_channel_of_the_show_it_touched(run_sour
     [(kind, data)] = stored(f"show-{watched.id}")
     assert kind == "snapshot" and data["source"] == "wikipedia"
     assert {item["show"] for item in data["payload"]["latest"]} == {watched.id}
+
+
+def test_behind_pushpin_a_stream_is_handed_to_pushpin_with_a_grip_hold(client, db, settings):
+    """GRIP_URL (several web processes behind Pushpin): a request Pushpin signed gets a Grip-Hold answer at
+    once, so the web process keeps no connection, thread or database session per listener."""
+    import time
+
+    import jwt
+
+    settings.GRIP_URL = "http://127.0.0.1:5561?iss=pushpin&key=test-grip-key"
+    settings.MIDDLEWARE = ["django_grip.GripMiddleware", *settings.MIDDLEWARE]
+    claims = {"iss": "pushpin", "exp": int(time.time()) + 3600}
+    signed = jwt.encode(claims, "test-grip-key", algorithm="HS256")
+    response = client.get("/api/stream?channel=sources", HTTP_GRIP_SIG=signed)
+    assert response.status_code == 200
+    assert response["Grip-Hold"] == "stream"
+    assert "sources" in response["Grip-Channel"]
+
+
+def test_grip_url_in_the_environment_puts_the_grip_middleware_first():
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "GRIP_URL": "http://pushpin:5561"}
+    env["DJANGO_SETTINGS_MODULE"] = "kalshi_predictions.settings"
+    code = "from django.conf import settings; print(settings.MIDDLEWARE[0])"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "django_grip.GripMiddleware"
