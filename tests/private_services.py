@@ -23,6 +23,7 @@ class PrivatePostgres:
     """One initdb'd cluster. initdb refuses to run as root, so as root it runs as the postgres user."""
 
     def __init__(self, *, max_connections: int = 100, prefix: str = "kp-pg-"):
+        assert (PG_BIN / "initdb").exists(), f"no PostgreSQL 15 server binaries in {PG_BIN}"
         self.folder = Path(tempfile.mkdtemp(prefix=prefix))
         self.data = self.folder / "data"
         self.port = free_port()

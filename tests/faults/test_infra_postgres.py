@@ -8,13 +8,16 @@ hang and never 500; after it, every page answers 200 and the same worker (no res
 to `ok`.
 """
 
+import json
 import threading
 import time
 from dataclasses import replace
 
 import httpx
 import pytest
+from django.db import InterfaceError, OperationalError
 
+from kalshi_predictions.middleware import MESSAGE, DatabaseUnavailableMiddleware
 from sources.cache import redis_client
 from sources.lock import HEARTBEATS, LOCK_KEY
 from sources.tasks import run_source
@@ -194,3 +197,13 @@ def test_postgres_restarted_during_reads_answers_503_or_200_and_an_idle_worker_r
     assert sorted(cluster.query(ROWS), key=repr) == before
     assert worker.popen.poll() is None
     TALLY["survived"] += 1
+
+
+def test_a_database_error_answers_503_with_retry_after_and_any_other_error_stays_a_500(rf):
+    middleware = DatabaseUnavailableMiddleware(lambda request: None)
+    api = middleware.process_exception(rf.get("/api/sources"), OperationalError("connection refused"))
+    assert api.status_code == 503 and api["Retry-After"] == "5"
+    assert json.loads(api.content) == {"detail": MESSAGE}  # the cause (hosts, ports) goes to the log only
+    page = middleware.process_exception(rf.get("/"), InterfaceError("connection already closed"))
+    assert page.status_code == 503 and b"Database unavailable" in page.content
+    assert middleware.process_exception(rf.get("/"), ValueError("a bug")) is None
