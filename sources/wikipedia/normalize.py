@@ -53,15 +53,34 @@ def daily_problem(r: RawResponse) -> str:
     return ""
 
 
+def _proven_through(meta: dict, views: dict[date, int]) -> date:
+    """The last day a non-empty answer proves.
+
+    The API omits days without views. An answer whose first day is the window's first day is not
+    cut at the front: the article had data from the start, so a day it omits up to the last day
+    surely loaded (meta["complete_through"]) had no views, also after its last answered day. An
+    answer starting later (the article may be new, or moved) proves nothing past its last day.
+    """
+    last = max(views)
+    start, through = date.fromisoformat(meta["start"]), meta.get("complete_through")
+    if min(views) <= start and through:
+        last = max(last, min(date.fromisoformat(meta["end"]), date.fromisoformat(through)))
+    return last
+
+
 def daily_shortfall(r: RawResponse) -> str:
-    """ "" unless the answer stops before the last day surely loaded (a cut-off answer, or days
-    without views at its end): those days are not stored, so what is stored for them stays."""
+    """ "" unless the answer proves no day up to the last day surely loaded (it starts after the
+    window's first day and stops before that day): those days are not stored, so what is stored for
+    them stays."""
     meta = r.meta
     views = _views_by_day(r.body, meta["article"])
     wanted = min(date.fromisoformat(meta["end"]), date.fromisoformat(meta["complete_through"]))
-    last = max(views)
+    last = _proven_through(meta, views)
     if last < wanted:
-        return f"{meta['article']}: the answer stops at {last}, before {wanted}; later days not stored"
+        return (
+            f"{meta['article']}: the answer starts at {min(views)}, after {meta['start']}, and stops at"
+            f" {last}, before {wanted}; later days not stored"
+        )
     return ""
 
 
@@ -71,11 +90,12 @@ def daily(r: RawResponse) -> list[SnapshotIn]:
     views = _views_by_day(r.body, meta["article"])
     if not views:
         return []  # proves nothing: an empty answer must not zero the stored days
-    # The API omits days with no views, so a day missing *between* two answered days is a true 0.
-    # Before the first or after the last answered day the answer proves nothing (the article may not
-    # exist yet, the day may not be loaded yet, the answer may be cut off): those days are left out.
+    # The API omits days with no views, so a day missing *between* two answered days is a true 0, and
+    # one after the last answered day too when the answer starts at the window's start and the day is
+    # surely loaded (_proven_through). Before the first answered day the answer proves nothing (the
+    # article may not exist yet): those days are left out.
     out, day = [], max(start, min(views))
-    while day <= min(end, max(views)):
+    while day <= min(end, _proven_through(meta, views)):
         out.append(
             SnapshotIn(
                 show_id=meta["show_id"],

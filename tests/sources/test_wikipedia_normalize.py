@@ -42,19 +42,30 @@ def test_each_day_becomes_one_daily_pageviews_value():
 
 def test_days_the_api_omits_between_answered_days_are_stored_as_zero():
     body = fixture_text("wikipedia/per_article_daily_gaps.json")  # days 1, 2, 5, 6, 7 of 1..10
-    items = normalize([raw(body, complete_through="2025-08-10")])
+    items = normalize([raw(body, start="2025-07-30", complete_through="2025-08-10")])
     by_day = {i.observed_at.day: i.value for i in items}
     assert by_day[3] == 0.0 and by_day[4] == 0.0
     assert by_day[1] == 3.0
-    assert sorted(by_day) == [1, 2, 3, 4, 5, 6, 7]  # after the last answered day nothing is proven
+    # It starts after the window's first day, so after its last answered day nothing is proven.
+    assert sorted(by_day) == [1, 2, 3, 4, 5, 6, 7]
 
 
-def test_an_answer_that_stops_early_is_named_and_its_missing_days_are_not_zero_filled():
-    body = fixture_text("wikipedia/per_article_daily_gaps.json")
+def test_an_answer_from_the_window_start_proves_its_trailing_omitted_days_zero_up_to_the_last_loaded():
+    body = fixture_text("wikipedia/per_article_daily_gaps.json")  # days 1, 2, 5, 6, 7, asked 1..20
     r = raw(body, end="2025-08-20", complete_through="2025-08-12")
+    by_day = {i.observed_at.day: i.value for i in normalize([r])}
+    assert sorted(by_day) == list(range(1, 13))  # not past the last day surely loaded
+    assert [by_day[d] for d in range(8, 13)] == [0.0] * 5 and by_day[7] == 41.0
+    assert daily_shortfall(r) == ""  # a quiet article does not make every run partial
+
+
+def test_an_answer_cut_at_the_front_that_stops_early_is_named_and_its_missing_days_are_not_zero_filled():
+    body = fixture_text("wikipedia/per_article_daily_gaps.json")
+    r = raw(body, start="2025-07-25", end="2025-08-20", complete_through="2025-08-12")
     assert max(i.observed_at.day for i in normalize([r])) == 7
     assert daily_shortfall(r) == (
-        "Wednesday_(TV_series): the answer stops at 2025-08-07, before 2025-08-12; later days not stored"
+        "Wednesday_(TV_series): the answer starts at 2025-08-01, after 2025-07-25, and stops at 2025-08-07,"
+        " before 2025-08-12; later days not stored"
     )
 
 

@@ -59,6 +59,19 @@ def test_a_failed_redirect_lookup_falls_back_to_the_given_title(run_source, fake
     assert Snapshot.objects.filter(show=show).count() == 3
 
 
+def test_a_quiet_article_answered_from_the_window_start_stores_its_last_days_as_zero_and_runs_ok(
+    run_source, fake_upstream, settings
+):
+    settings.WIKIPEDIA_DAYS = 10  # 2025-08-01..10; loaded through 08-09, two days before NOW
+    show, _ = watchlist_add(title="Wednesday", wikipedia="Wednesday_(TV_series)")
+    # Views on 08-01, 02, 05, 06, 07: the API omits the days without any.
+    fake_upstream.queue(r"/per-article/", Reply(200, fixture_text("wikipedia/per_article_daily_gaps.json")))
+    run = run_source("wikipedia", now=NOW)
+    assert run.status == "ok", run.error
+    stored = dict(Snapshot.objects.filter(show=show, period="day").values_list("observed_at__day", "value"))
+    assert stored == {1: 3, 2: 1, 3: 0, 4: 0, 5: 2, 6: 14, 7: 41, 8: 0, 9: 0}  # 08-10 not surely loaded
+
+
 def test_hourly_lines_sum_desktop_and_mobile_and_zero_absent_articles():
     raw = RawResponse(
         "GET", "https://dumps.wikimedia.org/…", 200,
