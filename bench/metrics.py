@@ -7,15 +7,17 @@ from datetime import UTC, datetime
 import httpx
 import psycopg
 
+from sources.rollups import STEP, bucket_of
 from sources.series import MEAN_BY_SOURCE, MEAN_METRICS, default_resolution, parse_window
 
 from .procs import percentile
 
 WINDOWS = ("24h", "7d", "30d", "90d", "1y")
 
-# One pass over the window's rows through the (show, observed_at) index: group by series and bucket,
-# the mean for counting metrics and the newest value for levels (what sources/series.py defines).
-FLOOR_SQL = """
+# Hour buckets (24h, 7d): one pass over the window's rows through the (show, observed_at) index, grouped
+# by series and bucket, the mean for counting metrics and the newest value for levels (what
+# sources/series.py defines).
+FLOOR_RAW_SQL = """
 SELECT src.key, s.metric, s.scope, s.period, date_trunc(%(res)s, s.observed_at, 'UTC') AS bucket,
        CASE WHEN s.metric = ANY(%(mean)s) OR (src.key || '/' || s.metric) = ANY(%(mean_by_source)s)
             THEN avg(s.value)
@@ -25,19 +27,66 @@ WHERE s.show_id = %(show)s AND s.observed_at >= %(start)s AND s.observed_at <= %
 GROUP BY src.key, s.metric, s.scope, s.period, bucket
 ORDER BY src.key, s.metric, s.scope, s.period, bucket
 """
+# Day and week buckets (30d, 90d, 1y): with the rollups the database's least work for the same points
+# is the same as the endpoint's: each whole bucket's rollup row, and the raw rows inside the window of
+# the first (and, when rows lie past the window's end, the last) bucket, which the window cuts.
+FLOOR_ROLLUP_SQL = """
+WITH roll AS (
+    SELECT * FROM source_snapshot_rollups
+    WHERE show_id = %(show)s AND resolution = %(res)s AND bucket >= %(b0)s AND bucket <= %(bn)s
+), cut AS (
+    SELECT source_id, metric, scope, period, bucket FROM roll
+    WHERE first_observed_at < %(start)s OR last_observed_at > %(end)s
+), edge_rows AS (
+    SELECT s.source_id, s.metric, s.scope, s.period, %(b0)s::timestamptz AS bucket, s.value, s.observed_at
+    FROM source_snapshots s
+    WHERE s.show_id = %(show)s AND s.observed_at >= %(start)s AND s.observed_at < %(b1)s
+      AND s.observed_at <= %(end)s AND EXISTS (SELECT FROM cut WHERE bucket = %(b0)s)
+    UNION ALL
+    SELECT s.source_id, s.metric, s.scope, s.period, %(bn)s::timestamptz, s.value, s.observed_at
+    FROM source_snapshots s
+    WHERE s.show_id = %(show)s AND s.observed_at >= %(bn_from)s AND s.observed_at <= %(end)s
+      AND EXISTS (SELECT FROM cut WHERE bucket = %(bn)s)
+), edge AS (
+    SELECT source_id, metric, scope, period, bucket, sum(value) AS value_sum, count(*) AS value_count,
+           (array_agg(value ORDER BY observed_at DESC))[1] AS last_value
+    FROM edge_rows GROUP BY 1, 2, 3, 4, 5
+), points AS (
+    SELECT source_id, metric, scope, period, bucket, value_sum, value_count, last_value FROM roll
+    WHERE first_observed_at >= %(start)s AND last_observed_at <= %(end)s
+    UNION ALL
+    SELECT e.* FROM edge e JOIN cut USING (source_id, metric, scope, period, bucket)
+)
+SELECT src.key, p.metric, p.scope, p.period, p.bucket,
+       CASE WHEN p.metric = ANY(%(mean)s) OR (src.key || '/' || p.metric) = ANY(%(mean_by_source)s)
+            THEN p.value_sum / p.value_count ELSE p.last_value END
+FROM points p JOIN sources_source src ON src.id = p.source_id
+ORDER BY src.key, p.metric, p.scope, p.period, p.bucket
+"""
 
 
-def floor_query(conn, *, show: int, window: str, end: datetime) -> list[tuple]:
+def _floor(show: int, window: str, end: datetime) -> tuple[str, dict]:
     span = parse_window(window)
+    res = default_resolution(span)
+    start = end - span
     params = {
-        "res": default_resolution(span),
+        "res": res,
         "mean": list(MEAN_METRICS),
         "mean_by_source": [f"{s}/{m}" for s, m in MEAN_BY_SOURCE],
         "show": show,
-        "start": end - span,
+        "start": start,
         "end": end,
     }
-    return conn.execute(FLOOR_SQL, params, prepare=True).fetchall()
+    if res == "hour":
+        return FLOOR_RAW_SQL, params
+    b0, bn = bucket_of(start, res), bucket_of(end, res)
+    b1 = b0 + STEP[res]
+    return FLOOR_ROLLUP_SQL, {**params, "b0": b0, "b1": b1, "bn": bn, "bn_from": max(bn, b1)}
+
+
+def floor_query(conn, *, show: int, window: str, end: datetime) -> list[tuple]:
+    sql, params = _floor(show, window, end)
+    return conn.execute(sql, params, prepare=True).fetchall()
 
 
 def run(base_url: str, dsn: str, shows: list[int], *, requests: int, log=print) -> dict:
@@ -96,14 +145,7 @@ def explain(dsn: str, show: int, window: str) -> dict:
     with connection.cursor() as cur:
         cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
         endpoint = "\n".join(r[0] for r in cur.fetchall())
-    params = {
-        "res": default_resolution(span),
-        "mean": list(MEAN_METRICS),
-        "mean_by_source": [f"{s}/{m}" for s, m in MEAN_BY_SOURCE],
-        "show": show,
-        "start": end - span,
-        "end": end,
-    }
+    floor_sql, params = _floor(show, window, end)
     with psycopg.connect(dsn) as conn:
-        rows = conn.execute("EXPLAIN (ANALYZE, BUFFERS) " + FLOOR_SQL, params).fetchall()
+        rows = conn.execute("EXPLAIN (ANALYZE, BUFFERS) " + floor_sql, params).fetchall()
     return {"endpoint": endpoint, "floor": "\n".join(r[0] for r in rows)}

@@ -5,4 +5,6 @@ class SourcesConfig(AppConfig):
     name = "sources"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401 - a show joining the watchlist gets its history loaded
+        # A show joining the watchlist gets its history loaded; a snapshot saved one at a time (the
+        # admin, a fixture) refreshes its rollups.
+        from . import receivers, rollups  # noqa: F401

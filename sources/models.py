@@ -52,9 +52,17 @@ class Snapshot(models.Model):
         WEEK = "week"
         INSTANT = "instant"
 
-    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="snapshots")
+    # No single-column indexes: the unique key leads with the source and snapshot_show_time with the
+    # show, so both were redundant; each cost every insert, and with stale statistics the planner took
+    # the source's for lookups of one key (reading all of that source's rows).
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="snapshots", db_index=False)
     show = models.ForeignKey(
-        "shows.Show", null=True, blank=True, on_delete=models.CASCADE, related_name="snapshots"
+        "shows.Show",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="snapshots",
+        db_index=False,
     )
     metric = models.CharField(max_length=40)
     scope = models.CharField(max_length=120, default="global")
@@ -93,6 +101,41 @@ class SnapshotRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.snapshot_id} was {self.value} until {self.superseded_at:%Y-%m-%d %H:%M}"
+
+
+class SnapshotRollup(models.Model):
+    """One bucket (a UTC day or ISO week) of one series of a show, kept by sources/rollups.py in the
+    transaction that writes its snapshots: what the metrics endpoint needs to give that bucket's point
+    without reading its raw rows (the sum and count for a mean, the newest value for a last)."""
+
+    resolution = models.CharField(max_length=8)
+    # No index of their own: the unique key leads with the show, and a source is deleted about never.
+    show = models.ForeignKey("shows.Show", on_delete=models.CASCADE, related_name="+", db_index=False)
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="+", db_index=False)
+    metric = models.CharField(max_length=40)
+    scope = models.CharField(max_length=120)
+    period = models.CharField(max_length=8)
+    bucket = models.DateTimeField(help_text="UTC start of the day or week (Monday).")
+    value_sum = models.FloatField()
+    value_count = models.PositiveIntegerField()
+    last_value = models.FloatField()
+    # The bucket's first and last observations: a window edge cutting through the bucket shows in them.
+    first_observed_at = models.DateTimeField()
+    last_observed_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "source_snapshot_rollups"
+        constraints = [
+            # Show, resolution and bucket lead: the one index serves both the chart's range read and the
+            # upsert's conflict target.
+            models.UniqueConstraint(
+                fields=["show", "resolution", "bucket", "source", "metric", "scope", "period"],
+                name="rollup_unique_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resolution} {self.source_id}/{self.metric}/{self.scope}@{self.bucket:%Y-%m-%d}"
 
 
 class FetchRun(models.Model):

@@ -12,16 +12,25 @@ the mean of the values observed in it or the last one:
 
 A bucket coarser than a source's period only happens when asked for (or by the default resolution of a
 long window); a bucket finer than the period holds the one value of that period, at its start.
+
+Hour buckets are computed from the raw rows. Day and week buckets come from the rollups
+(sources/rollups.py), which hold each bucket's sum, count and newest value: a bucket lying wholly inside
+the window is read from its rollup row; the one or two buckets the window's edges cut through (the
+window starts at "now minus N", not at a bucket start) are computed from their raw rows inside the
+window, so the points are the same as those of the raw rows alone.
 """
 
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
+from django.db import connection
 from django.db.models import Avg, Case, F, FloatField, Q, Value, When, Window
 from django.db.models.functions import RowNumber, TruncDay, TruncHour, TruncWeek
+from django.utils.dateparse import parse_datetime
 
 from sources.models import Snapshot
+from sources.rollups import STEP, TABLE, bucket_of
 
 WINDOW_FORMS = "24h, 7d, 30d, 90d, 1y, or Nd / Nh up to 365 days"
 _WINDOW = re.compile(r"^(?P<n>[1-9][0-9]{0,4})(?P<unit>[hd])$")
@@ -101,6 +110,18 @@ def bucket_rows(
     metric: str = "",
 ) -> Iterator[tuple]:
     """(source, metric, scope, period, bucket, value) in series order, one row per bucket: one query."""
+    if resolution in STEP:
+        return _rolled_up(show_id, start, end, resolution, source, metric)
+    return raw_bucket_rows(
+        show_id=show_id, start=start, end=end, resolution=resolution, source=source, metric=metric
+    )
+
+
+def raw_bucket_rows(
+    *, show_id: int, start: datetime, end: datetime, resolution: str, source: str = "", metric: str = ""
+) -> Iterator[tuple]:
+    """The same rows computed from the raw snapshots alone (every resolution): the hour buckets, and
+    what the rollups are checked against."""
     rows = Snapshot.objects.filter(show_id=show_id, observed_at__gte=start, observed_at__lte=end)
     if source:
         rows = rows.filter(source__key=source)
@@ -127,6 +148,75 @@ def bucket_rows(
         .values_list("source__key", "metric", "scope", "period", "bucket", "point")
     )
     return rows.iterator(chunk_size=2000)
+
+
+_ROLLED_UP = """
+WITH roll AS (
+    SELECT r.source_id, r.metric, r.scope, r.period, r.bucket, r.value_sum, r.value_count, r.last_value,
+           r.first_observed_at, r.last_observed_at
+    FROM {rollups} r WHERE r.show_id = %s AND r.resolution = %s AND r.bucket >= %s AND r.bucket <= %s {r}
+),
+edges AS (
+    SELECT s.source_id, s.metric, s.scope, s.period, %s AS bucket, s.value, s.observed_at
+    FROM source_snapshots s WHERE s.show_id = %s AND s.observed_at >= %s AND s.observed_at < %s
+      AND s.observed_at <= %s {s} AND EXISTS (SELECT 1 FROM roll WHERE bucket = %s
+                  AND (first_observed_at < %s OR last_observed_at > %s))
+    UNION ALL
+    SELECT s.source_id, s.metric, s.scope, s.period, %s AS bucket, s.value, s.observed_at
+    FROM source_snapshots s WHERE s.show_id = %s AND s.observed_at >= %s AND s.observed_at <= %s {s}
+      AND EXISTS (SELECT 1 FROM roll WHERE bucket = %s AND last_observed_at > %s)
+),
+edge AS (
+    SELECT source_id, metric, scope, period, bucket, SUM(value) AS value_sum, COUNT(*) AS value_count,
+           MAX(observed_at) AS last_at
+    FROM edges GROUP BY source_id, metric, scope, period, bucket
+)
+SELECT src.key, p.metric, p.scope, p.period, p.bucket, p.value_sum, p.value_count, p.last_value FROM (
+    SELECT source_id, metric, scope, period, bucket, value_sum, value_count, last_value FROM roll
+    WHERE first_observed_at >= %s AND last_observed_at <= %s
+    UNION ALL
+    SELECT e.source_id, e.metric, e.scope, e.period, e.bucket, e.value_sum, e.value_count,
+           (SELECT x.value FROM source_snapshots x WHERE x.source_id = e.source_id AND x.show_id = %s
+            AND x.metric = e.metric AND x.scope = e.scope AND x.period = e.period
+            AND x.observed_at = e.last_at)
+    FROM edge e WHERE NOT EXISTS (
+        SELECT 1 FROM roll r WHERE r.source_id = e.source_id AND r.metric = e.metric AND r.scope = e.scope
+        AND r.period = e.period AND r.bucket = e.bucket AND r.first_observed_at >= %s
+        AND r.last_observed_at <= %s)
+) p JOIN sources_source src ON src.id = p.source_id
+ORDER BY src.key, p.metric, p.scope, p.period, p.bucket
+"""
+
+
+def _rolled_up(show_id, start, end, resolution, source, metric) -> Iterator[tuple]:
+    """The day or week buckets: whole buckets from the rollups, the edges' from raw rows. A bucket is
+    whole when its first and last observations lie inside the window; only the first and the last
+    bucket can fail that, and each is read from raw rows only when one of its rollups does."""
+    first, last = bucket_of(start, resolution), bucket_of(end, resolution)
+    after_first = first + STEP[resolution]
+    adapt = connection.ops.adapt_datetimefield_value
+    t0, t1, a_first, b0, b_n = adapt(start), adapt(end), adapt(after_first), adapt(first), adapt(last)
+    filters, extra = "", []
+    if source:
+        filters += " AND {t}.source_id IN (SELECT id FROM sources_source WHERE key = %s)"
+        extra.append(source)
+    if metric:
+        filters += " AND {t}.metric = %s"
+        extra.append(metric)
+    sql = _ROLLED_UP.format(rollups=TABLE, r=filters.format(t="r"), s=filters.format(t="s"))
+    params = [show_id, resolution, b0, b_n, *extra]
+    params += [b0, show_id, t0, a_first, t1, *extra, b0, t0, t1]
+    params += [b_n, show_id, adapt(max(last, after_first)), t1, *extra, b_n, t1]
+    params += [t0, t1, show_id, t0, t1]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    for src, met, scope, period, bucket, total, count, newest in rows:
+        if isinstance(bucket, str):  # SQLite hands back the stored text
+            bucket = parse_datetime(bucket)
+        bucket = bucket.replace(tzinfo=UTC) if bucket.tzinfo is None else bucket.astimezone(UTC)
+        value = total / count if aggregation_of(src, met) == "mean" else newest
+        yield src, met, scope, period, bucket, value
 
 
 def show_series(**kwargs) -> list[dict]:

@@ -41,10 +41,11 @@ def show(db):
 def add_snapshots(sources_ready):
     """add_snapshots(show, source, metric, [(observed_at, value), ...], scope=, period=) -> rows."""
     from sources.models import Snapshot, Source
+    from sources.rollups import rollups_rebuild
 
     def add(show, source, metric, points, *, scope="global", period="hour"):
         src = Source.objects.get(key=source)
-        return Snapshot.objects.bulk_create(
+        rows = Snapshot.objects.bulk_create(
             Snapshot(
                 source=src,
                 show=show,
@@ -57,6 +58,8 @@ def add_snapshots(sources_ready):
             )
             for at, value in points
         )
+        rollups_rebuild(show_ids=[show.id])  # bulk_create passes by the pipeline that keeps them
+        return rows
 
     return add
 
