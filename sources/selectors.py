@@ -4,7 +4,7 @@ import logging
 from collections.abc import Iterator
 from datetime import datetime
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
@@ -102,9 +102,11 @@ _AS_REPR = """CASE
     THEN {v}::text::numeric::text || CASE WHEN {v} = trunc({v}) THEN '.0' ELSE '' END
   WHEN {v} = trunc({v}) AND abs({v}) < 1e15 THEN {v}::text || '.0'
   ELSE {v}::text END"""
-_AS_ISOFORMAT = """to_char({t} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS')
-  || CASE WHEN date_trunc('second', {t}) = {t} THEN '' ELSE to_char({t} AT TIME ZONE 'UTC', '.US') END
-  || '+00:00'"""
+# Whole seconds (every observed_at) take the plain text form, which is ISO: psycopg reads timestamps in
+# no other DateStyle, so the app already needs it; to_char, slower, only where microseconds must show.
+_AS_ISOFORMAT = """CASE WHEN date_trunc('second', {t}) = {t}
+  THEN replace(({t} AT TIME ZONE 'UTC')::text, ' ', 'T') || '+00:00'
+  ELSE to_char({t} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') || '+00:00' END"""
 _COPY_SNAPSHOTS = """COPY (
   SELECT NULLIF(src.key, ''), s.show_id, NULLIF(sh.title, ''), NULLIF(sh.season, ''), NULLIF(s.metric, ''),
          NULLIF(s.scope, ''), NULLIF(s.period, ''), {observed}, {value}, {fetched}
@@ -144,7 +146,9 @@ def snapshot_csv_copy(
         fetched=sql.SQL(_AS_ISOFORMAT.format(t="s.fetched_at")),
         where=sql.SQL(" AND ").join(where),
     )
-    with connection.cursor() as cursor:
+    # A client leaving early ends the COPY by cancelling it, which aborts the transaction around it:
+    # in one of its own (a savepoint inside another), rolled back then, the connection stays usable.
+    with transaction.atomic(), connection.cursor() as cursor:
         # Literals are bound here: COPY takes no server-side parameters.
         with cursor.copy(statement.as_string(cursor.connection)) as copy:
             chunk = bytearray()
