@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import connection
-from django.db.models import Avg, F, Window
-from django.db.models.functions import RowNumber, TruncDay
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from shows.models import Show
 from sources import registry
-from sources.models import Snapshot
+from sources.models import Snapshot, SnapshotRollup
+from sources.rollups import bucket_of
 
 from . import watchlist_pg
 
@@ -110,8 +111,9 @@ def _cells(show_ids: list[int]) -> dict[int, dict[str, Cell]]:
 
 
 def _add_sparks(cells: dict[int, dict[str, Cell]], show_ids: list[int], now: datetime) -> None:
-    """Daily means over the last seven days of the very series each cell shows."""
-    since = now - timedelta(days=SPARK_DAYS)
+    """Daily means of the last SPARK_DAYS UTC days (today's so far included) of the very series each
+    cell shows, from the day rollups: a few rows per series instead of every hour of a week."""
+    since = bucket_of(now, "day") - timedelta(days=SPARK_DAYS - 1)
     if connection.vendor == "postgresql":
         shown = [(show_id, key, cell) for show_id, row in cells.items() for key, cell in row.items()]
         series = [(i, *k.split("."), c.scope, c.period) for i, k, c in shown]
@@ -119,16 +121,16 @@ def _add_sparks(cells: dict[int, dict[str, Cell]], show_ids: list[int], now: dat
             shown[n][2].spark.append(mean)
         return
     rows = (
-        Snapshot.objects.filter(_signal_filter(), show_id__in=show_ids, observed_at__gte=since)
-        .annotate(day=TruncDay("observed_at"))
-        .values("show_id", "source__key", "metric", "scope", "period", "day")
-        .annotate(mean=Avg("value"))
-        .order_by("show_id", "source__key", "metric", "scope", "period", "day")
+        SnapshotRollup.objects.filter(
+            _signal_filter(), show_id__in=show_ids, resolution="day", bucket__gte=since
+        )
+        .values_list("show_id", "source__key", "metric", "scope", "period", "value_sum", "value_count")
+        .order_by("show_id", "source__key", "metric", "scope", "period", "bucket")
     )
-    for r in rows:
-        cell = cells.get(r["show_id"], {}).get(f"{r['source__key']}.{r['metric']}")
-        if cell is not None and (cell.scope, cell.period) == (r["scope"], r["period"]):
-            cell.spark.append(r["mean"])
+    for show_id, source, metric, scope, period, total, count in rows:
+        cell = cells.get(show_id, {}).get(f"{source}.{metric}")
+        if cell is not None and (cell.scope, cell.period) == (scope, period):
+            cell.spark.append(total / count)
 
 
 def _sort_key(row: dict, sort: str):

@@ -4,7 +4,8 @@ A window function over every stored row of the watched shows (the portable form 
 what the history weighs: 7.3 s at 4 M rows, sorting 2.3 M rows on disk to keep 1,000. Here each series
 is found by skipping through the unique index (source, show, metric, scope, period, observed_at) one
 (scope, period) at a time, and its newest rows are read backwards from the end of that index range: a
-few index pages per series, whatever the history's length (docs/performance.md, "Watchlist").
+few index pages per series, whatever the history's length. The sparklines read the day rollups instead
+of every hour of seven days (docs/performance.md, "Watchlist").
 """
 
 from collections.abc import Iterator
@@ -48,20 +49,15 @@ FROM series r CROSS JOIN LATERAL (
 ORDER BY 1, 2, 3, 4, 5, 8
 """
 
-# Per chosen series, its days since `since`: an index range of that one series, grouped in place.
+# Per chosen series, its day rollups (sources/rollups.py) from `since`: a few rows per series and show.
 DAILY_MEANS = """
-SELECT c.n, d.mean
+SELECT c.n, r.value_sum / r.value_count
 FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[]) WITH ORDINALITY
   AS c(show_id, source_key, metric, scope, period, n)
 JOIN sources_source src ON src.key = c.source_key
-CROSS JOIN LATERAL (
-  SELECT date_trunc('day', s.observed_at AT TIME ZONE 'UTC') AS day, avg(s.value) AS mean
-  FROM source_snapshots s
-  WHERE s.source_id = src.id AND s.show_id = c.show_id AND s.metric = c.metric
-    AND s.scope = c.scope AND s.period = c.period AND s.observed_at >= %s
-  GROUP BY 1
-) d
-ORDER BY c.n, d.day
+JOIN source_snapshot_rollups r ON r.show_id = c.show_id AND r.resolution = 'day' AND r.bucket >= %s
+  AND r.source_id = src.id AND r.metric = c.metric AND r.scope = c.scope AND r.period = c.period
+ORDER BY c.n, r.bucket
 """
 
 
@@ -88,7 +84,7 @@ def newest_two(show_ids: list[int], signals: list[tuple[str, str]]) -> list[tupl
 
 
 def daily_means(series: list[tuple[int, str, str, str, str]], since: datetime) -> list[tuple[int, float]]:
-    """(index into `series`, mean) per UTC day since `since`, oldest day first within each series."""
+    """(index into `series`, mean) per UTC day from the day `since` starts, oldest first per series."""
     if not series:
         return []
     columns = [list(column) for column in zip(*series, strict=True)]
