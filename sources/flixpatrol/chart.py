@@ -108,10 +108,23 @@ def shown_days(html: str) -> set[date]:
     return days
 
 
-def wrong_day(html: str, wanted: date) -> str:
-    """Why this page is not the chart of `wanted`, or "" when it is (or does not say)."""
+def wrong_day(html: str, wanted: date, *, day_out: bool = True) -> str:
+    """Why this page is not the chart of `wanted`, or "" when it is.
+
+    A page that names no day (a country page) is taken for `wanted` only if `day_out`: the runner
+    passes whether the world page of the same run named `wanted`. Until a day is out FlixPatrol
+    answers with an earlier day's list, which an undated page cannot show: stored under `wanted`, a
+    Sunday list read on Monday would count twice in the week's nowcast.
+    """
     days = shown_days(html)
-    if not days or days == {wanted}:
+    if not days:
+        if day_out:
+            return ""
+        return (
+            f"the page names no day and this run's world page does not show the chart of"
+            f" {wanted.isoformat()}: it may be an earlier day's list (not out yet?)"
+        )
+    if days == {wanted}:
         return ""
     shown = ", ".join(sorted(d.isoformat() for d in days))
     hint = " (not out yet?)" if max(days) < wanted else ""

@@ -10,7 +10,7 @@ from sources import http
 from sources.base import FetchContext, RawResponse, Runner, SnapshotIn, SourceError
 
 from . import client, config
-from .chart import cut_short, parse_chart, why_no_rows, wrong_day
+from .chart import cut_short, parse_chart, shown_days, why_no_rows, wrong_day
 from .normalize import INCOMPLETE, MalformedResponse, api_rows, normalize
 
 BLOCKED = "markup changed or blocked"
@@ -70,6 +70,7 @@ class FlixPatrolRunner(Runner):
         ok: list[RawResponse] = []
         failed: list[str] = []
         pages = [(day, scope, slug) for day in days for scope, slug in [("world", "world"), *cfg.countries]]
+        days_out: set[date] = set()  # days the world page, read first, named: FlixPatrol has them out
         for n, (day, scope, slug) in enumerate(pages):
             label = scope if len(days) == 1 else f"{scope} {day}"
             if n and cfg.page_delay_seconds:
@@ -96,9 +97,14 @@ class FlixPatrolRunner(Runner):
             if answer.error:
                 failed.append(f"{label}: {answer.error}")
             elif answer.status == 200 and (rows := parse_chart(answer.body)):
+                if scope == "world" and shown_days(answer.body) == {day}:
+                    days_out.add(day)  # even from a page cut short: the day is out
                 # Never store a part of a chart, nor another day's ranks under this day's date.
                 problem = cut_short(answer.body, rows)
-                problem = f"{INCOMPLETE} ({problem})" if problem else wrong_day(answer.body, day)
+                day_out = scope == "world" or day in days_out
+                problem = (
+                    f"{INCOMPLETE} ({problem})" if problem else wrong_day(answer.body, day, day_out=day_out)
+                )
                 if problem:
                     failed.append(f"{label}: {problem}")
                 else:

@@ -177,6 +177,37 @@ def test_todays_chart_not_out_yet_stores_nothing_under_today(run_source, fake_up
     assert not Snapshot.objects.exists()
 
 
+def test_sundays_country_list_still_served_on_monday_is_not_stored_as_mondays(run_source, fake_upstream):
+    def stored():
+        return sorted(Snapshot.objects.values_list("scope", "metric", "show_id", "observed_at", "value"))
+
+    assert run_source("flixpatrol", now=MONDAY_NIGHT, date="2025-08-03").status == FetchRun.Status.OK
+    sunday = stored()
+    # Monday's pages before Monday is out: the world page says Sunday; the US page, which names no
+    # day, is Sunday's list again.
+    fake_upstream.queue(r"^/top10/netflix/world/2025-08-04/$", fake.dated_page(fake.WORLD, date(2025, 8, 3)))
+    run = run_source("flixpatrol", now=MONDAY_NIGHT, today=True)
+    assert run.status == FetchRun.Status.FAILED and run.error.startswith("temporary:")
+    assert (
+        "US: the page names no day and this run's world page does not show the chart of 2025-08-04:"
+        " it may be an earlier day's list (not out yet?)"
+    ) in run.error
+    assert stored() == sunday
+    # The next read, once the world page shows Monday, stores Monday's US list.
+    again = run_source("flixpatrol", now=MONDAY_NIGHT, today=True)
+    assert again.status == FetchRun.Status.OK, again.error
+    assert Snapshot.objects.filter(scope="US", observed_at=datetime(2025, 8, 4, tzinfo=UTC)).count() == 4
+
+
+def test_a_country_page_is_refused_when_the_world_page_of_its_run_is_blocked(run_source, fake_upstream):
+    fake_upstream.queue(r"^/top10/netflix/world/2025-08-04/$", fake.challenge())
+    run = run_source("flixpatrol", now=MONDAY_NIGHT, today=True)
+    assert run.status == FetchRun.Status.FAILED
+    assert "world: markup changed or blocked (Cloudflare challenge page, HTTP 403)" in run.error
+    assert "US: the page names no day and this run's world page does not show the chart" in run.error
+    assert not Snapshot.objects.exists()
+
+
 def test_setup_schedules_the_monday_reads_until_the_close(db):
     call_command("setup_sources")
     task = PeriodicTask.objects.get(name="flixpatrol: today Monday until the close")

@@ -122,6 +122,15 @@ def test_the_world_page_names_its_day_and_a_country_excerpt_names_none():
     assert shown_days(fixture_text("flixpatrol/top10-netflix-united-states.excerpt.html")) == set()
 
 
+def test_a_page_naming_no_day_is_taken_for_the_asked_day_only_once_that_day_is_out():
+    html = fixture_text("flixpatrol/top10-netflix-united-states.excerpt.html")
+    assert wrong_day(html, date(2025, 8, 7)) == ""
+    assert wrong_day(html, date(2025, 8, 7), day_out=False) == (
+        "the page names no day and this run's world page does not show the chart of 2025-08-07:"
+        " it may be an earlier day's list (not out yet?)"
+    )
+
+
 def test_a_page_showing_another_day_is_never_stored_under_the_asked_one():
     raw = page("top10-netflix-world.excerpt.html")
     raw.meta["date"] = "2025-08-08"
