@@ -95,6 +95,10 @@ class SourceLock:
         while not self._stop.wait(self.ttl / 3):
             self._stamp()
             try:
+                if self._lock.local.token is None:
+                    # Started while Redis was down, so never locked: reacquire() would refuse ("an
+                    # unlocked lock") on every beat. Take it now, as after an expiry.
+                    raise LockNotOwnedError("never acquired")
                 self._lock.reacquire()  # back to the full TTL, only if the key still holds our token
             except LockNotOwnedError:
                 # Expired during a Redis outage (or Redis restarted empty): take it back unless another

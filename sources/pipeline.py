@@ -7,7 +7,7 @@ Runners only fetch and normalize; everything stateful happens here.
 import copy
 import logging
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import redis
 from django.conf import settings
@@ -17,11 +17,12 @@ from django.utils import timezone
 from shows.identity import show_refs_resolve
 
 from . import cache, credentials, events, health, hold, http, quota
-from .base import FetchContext, RawResponse, SnapshotIn, SourceError
+from .base import FetchContext, SnapshotIn, SourceError
 from .dispatch import run_committed
 from .lock import SourceLock
-from .models import FetchRun, RawEvent, Source
+from .models import FetchRun, Source
 from .payloads import latest_payload, run_payload
+from .raw_events import raw_events_store
 from .redact import redact
 from .registry import get_runner
 from .selectors import watched_shows
@@ -103,7 +104,7 @@ def _run_locked(source: Source, runner, now: datetime, options: dict, lock: Sour
         error = f"{error} (run deadline of {deadline.seconds}s exceeded)"
     quota.record(source.key, ctx.quota, now)
     try:
-        _store_raw(source, fetch_run, ctx.responses)
+        raw_events_store(source, fetch_run, ctx.responses)
     except DatabaseError as exc:
         # The database went away mid-run (a restart): fail the run, recorded if it is back by now.
         log.exception("storing raw responses of %s failed", source.key)
@@ -132,9 +133,7 @@ def _run_locked(source: Source, runner, now: datetime, options: dict, lock: Sour
         except Exception as exc:
             log.exception("storing %s failed", source.key)
             error, counts = f"storing failed: {type(exc).__name__}: {exc}", None
-    if error and permanent:
-        hold.source_hold(source=source, reason=clip(redact(error)))
-    return _finish(source, fetch_run, ctx, items, counts, error)
+    return _finish(source, fetch_run, ctx, items, counts, error, hold_it=bool(error and permanent))
 
 
 def _checked(source_key: str, ctx: FetchContext, items: list[SnapshotIn]) -> str:
@@ -177,24 +176,14 @@ def _resolve_shows(source_key: str, items: list[SnapshotIn]) -> list[SnapshotIn]
     ]
 
 
-def _store_raw(source: Source, fetch_run: FetchRun, responses: list[RawResponse]) -> None:
-    RawEvent.objects.bulk_create(
-        RawEvent(
-            source=source,
-            run=fetch_run,
-            method=r.method,
-            url=redact(r.url),
-            status=r.status,
-            body=redact(r.body),
-            fetched_at=r.fetched_at,
-        )
-        for r in responses
-    )
-    cutoff = timezone.now() - timedelta(days=settings.RAW_EVENT_RETENTION_DAYS)
-    RawEvent.objects.filter(source=source, fetched_at__lt=cutoff).delete()
+# What a run's end writes on its source, and what others write meanwhile (admin, sources/hold.py).
+RUN_WRITES = ["last_run_at", "last_error", "consecutive_failures", "last_success_at"]
+RUN_WRITES += ["state", "latest_payload", "health"]
+HOLD_FIELDS = ["held_at", "held_reason", "held_fingerprint"]
+OTHERS_WRITE = ["enabled", "held_at", "held_reason", "held_fingerprint", "consecutive_failures"]
 
 
-def _finish(source, fetch_run, ctx, items, counts, error) -> FetchRun:
+def _finish(source, fetch_run, ctx, items, counts, error, hold_it=False) -> FetchRun:
     finished = timezone.now()
     fetch_run.finished_at = finished
     fetch_run.requests = len(ctx.responses)
@@ -212,6 +201,11 @@ def _finish(source, fetch_run, ctx, items, counts, error) -> FetchRun:
         )
     fetch_run.save()
 
+    # Only what a run decides is written back: the row was read when the run began, and an admin edit
+    # made since (enabled, a hold released, a cadence) must not be undone by a long run ending.
+    source.refresh_from_db(fields=OTHERS_WRITE)
+    if hold_it:
+        hold.source_hold(source=source, reason=clip(redact(error)))
     source.last_run_at = finished
     source.last_error = fetch_run.error
     if error:
@@ -225,7 +219,7 @@ def _finish(source, fetch_run, ctx, items, counts, error) -> FetchRun:
         source.state = ctx.state
         source.latest_payload = latest_payload(source, fetch_run, items, finished)
     source.health = health.compute(source, finished)
-    source.save()
+    source.save(update_fields=RUN_WRITES + (HOLD_FIELDS if hold_it else []))
 
     if error:
         events.announce(source.key, "run", run_payload(source, fetch_run, finished))

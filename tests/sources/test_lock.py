@@ -17,7 +17,7 @@ KEY = LOCK_KEY.format(key="wikipedia")
 
 @pytest.fixture(autouse=True)
 def _clean(redis_conn):
-    redis_conn.delete(HEARTBEATS)
+    redis_conn.delete(HEARTBEATS, KEY)
     yield
     redis_conn.delete(HEARTBEATS, KEY)
 
@@ -60,7 +60,9 @@ def test_a_lock_whose_heartbeat_stopped_frees_itself_after_its_ttl(redis_conn):
     held._thread.join()
     assert redis_conn.exists(KEY)
     assert wait_until(lambda: not redis_conn.exists(KEY))
-    assert SourceLock("wikipedia", ttl=2).acquire()
+    after = SourceLock("wikipedia", ttl=2)
+    assert after.acquire()
+    after.release()  # else its heartbeat would hold the lock for every later test of this process
 
 
 def test_a_second_holder_is_refused_while_the_lock_is_held(redis_conn):
@@ -128,3 +130,44 @@ def test_a_run_that_cannot_record_its_end_leaves_the_reason_for_the_reaper(
     entry = json.loads(redis_conn.hget(HEARTBEATS, run.id))
     assert entry["ended"] == "OperationalError: server closed the connection unexpectedly"
     assert not redis_conn.exists(KEY)
+
+
+def test_a_run_started_while_redis_failed_takes_its_lock_once_redis_answers(redis_conn, monkeypatch):
+    import redis
+
+    held = SourceLock("wikipedia", ttl=2)
+    real_acquire = held._lock.acquire
+    calls = []
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise redis.ConnectionError("refused")
+        return real_acquire(*args, **kwargs)
+
+    monkeypatch.setattr(held._lock, "acquire", flaky)
+    assert held.acquire()  # Redis down: the run goes ahead unlocked
+    try:
+        assert wait_until(lambda: redis_conn.get(KEY) == held.token.encode())
+        assert not SourceLock("wikipedia", ttl=2).acquire()  # a second run now waits its turn
+    finally:
+        held.release()
+    assert not redis_conn.exists(KEY)
+
+
+@pytest.mark.django_db
+def test_a_long_run_ending_keeps_an_admin_edit_made_while_it_ran(run_source, watched, settings, monkeypatch):
+    from sources.models import Source
+
+    settings.WIKIPEDIA_DAYS = 3
+    real = pipeline.raw_events_store
+
+    def admin_disables_meanwhile(source, fetch_run, responses):
+        Source.objects.filter(key="wikipedia").update(enabled=False)
+        real(source, fetch_run, responses)
+
+    monkeypatch.setattr(pipeline, "raw_events_store", admin_disables_meanwhile)
+    run = run_source("wikipedia")
+    assert run.status == "ok"
+    source = Source.objects.get(key="wikipedia")
+    assert source.enabled is False and source.last_success_at is not None

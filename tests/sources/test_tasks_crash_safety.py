@@ -107,7 +107,7 @@ def test_a_database_error_storing_raw_responses_fails_the_run_instead_of_escapin
     def down(*args, **kwargs):
         raise OperationalError("terminating connection due to administrator command")
 
-    monkeypatch.setattr("sources.pipeline._store_raw", down)
+    monkeypatch.setattr("sources.pipeline.raw_events_store", down)
     run = run_source("wikipedia")
     assert run.status == FetchRun.Status.FAILED
     assert run.error.startswith("storing raw responses failed: OperationalError: terminating connection")
