@@ -10,7 +10,7 @@ from sources import http
 from sources.base import FetchContext, RawResponse, Runner, SnapshotIn, SourceError
 
 from . import client, config
-from .chart import cut_short, parse_chart, shown_days, why_no_rows, wrong_day
+from .chart import LIST_NAMES, ChartRow, cut_short, parse_chart, shown_days, why_no_rows, wrong_day
 from .normalize import INCOMPLETE, MalformedResponse, api_rows, normalize
 
 BLOCKED = "markup changed or blocked"
@@ -37,6 +37,26 @@ def chart_days(ctx: FetchContext) -> list[date]:
     if options.get("today"):
         return [today]
     return [today - timedelta(days=1)]
+
+
+def repeated_list(ctx: FetchContext, scope: str, day: date, rows: list[ChartRow]) -> str:
+    """Why a country page read for today is refused as the day before's list again, or "".
+
+    Remembers each country's lists of its last 3 days in ctx.state (kept when the run succeeds). A
+    country page names no day, and the world page may show today while a country still answers with
+    yesterday's list: while today is re-read (options["today"]), a page whose TV and film lists are
+    both, title for title, the ones kept for the day before is refused, and the next read tries again.
+    The morning read of a finished day stores what the page holds, a list that really repeats included.
+    """
+    lists = {name: [r.slug for r in rows if r.list_name == name] for name in LIST_NAMES.values()}
+    kept = ctx.state.setdefault("country_lists", {}).setdefault(scope, {})
+    before = (day - timedelta(days=1)).isoformat()
+    if ctx.options.get("today") and kept.get(before) == lists:
+        return f"both lists are, title for title, the ones stored for {before}: not yet {day.isoformat()}'s?"
+    kept[day.isoformat()] = lists
+    for old in sorted(kept)[:-3]:
+        del kept[old]
+    return ""
 
 
 class FlixPatrolRunner(Runner):
@@ -105,6 +125,8 @@ class FlixPatrolRunner(Runner):
                 problem = (
                     f"{INCOMPLETE} ({problem})" if problem else wrong_day(answer.body, day, day_out=day_out)
                 )
+                if not problem and scope != "world":
+                    problem = repeated_list(ctx, scope, day, rows)
                 if problem:
                     failed.append(f"{label}: {problem}")
                 else:

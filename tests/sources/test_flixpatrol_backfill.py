@@ -193,9 +193,43 @@ def test_sundays_country_list_still_served_on_monday_is_not_stored_as_mondays(ru
         " it may be an earlier day's list (not out yet?)"
     ) in run.error
     assert stored() == sunday
-    # The next read, once the world page shows Monday, stores Monday's US list.
-    again = run_source("flixpatrol", now=MONDAY_NIGHT, today=True)
-    assert again.status == FetchRun.Status.OK, again.error
+
+
+WEDNESDAY = '<a href="/title/wednesday-2022/" class="hover:underline">Wednesday</a>'
+UNTAMED = '<a href="/title/untamed-2025/" class="hover:underline">Untamed</a>'
+
+
+def monday_us_list(reply: Reply) -> Reply:
+    """The US page with Wednesday (1.) and Untamed (2.) swapped: a list that changed since Sunday."""
+    swapped = reply.body.replace(WEDNESDAY, "@").replace(UNTAMED, WEDNESDAY).replace("@", UNTAMED)
+    return Reply(200, swapped, content_type="text/html")
+
+
+def test_a_country_page_repeating_the_day_befores_lists_is_refused_while_today_is_read(
+    run_source, fake_upstream
+):
+    assert run_source("flixpatrol", now=MONDAY_NIGHT, date="2025-08-03").status == FetchRun.Status.OK
+    monday = datetime(2025, 8, 4, tzinfo=UTC)
+    # The world page shows Monday; the US page, which names no day, still holds Sunday's lists.
+    run = run_source("flixpatrol", now=MONDAY_NIGHT, today=True)
+    assert run.status == FetchRun.Status.PARTIAL
+    assert run.error == (
+        "US: both lists are, title for title, the ones stored for 2025-08-03: not yet 2025-08-04's?"
+    )
+    assert Snapshot.objects.filter(scope="world", observed_at=monday).count() == 12
+    assert not Snapshot.objects.filter(scope="US", observed_at=monday).exists()
+    # The next read, once the US list has changed, stores it under Monday.
+    fake_upstream.tamper(r"^/top10/netflix/united-states/2025-08-04/$", monday_us_list)
+    assert run_source("flixpatrol", now=MONDAY_NIGHT, today=True).status == FetchRun.Status.OK
+    us = dict(Snapshot.objects.filter(scope="US", observed_at=monday).values_list("show__title", "value"))
+    assert us["Untamed"] == 1 and us["Wednesday"] == 2
+
+
+def test_the_morning_read_of_a_finished_day_stores_a_list_that_really_repeats(run_source):
+    assert run_source("flixpatrol", now=MONDAY_NIGHT, date="2025-08-03").status == FetchRun.Status.OK
+    tuesday_morning = datetime(2025, 8, 5, 12, tzinfo=UTC)  # reads Monday, 2025-08-04
+    run = run_source("flixpatrol", now=tuesday_morning)
+    assert run.status == FetchRun.Status.OK, run.error
     assert Snapshot.objects.filter(scope="US", observed_at=datetime(2025, 8, 4, tzinfo=UTC)).count() == 4
 
 
