@@ -188,7 +188,9 @@ def test_a_short_wikipedia_answer_is_partial_and_keeps_the_days_it_lacks(run_wik
     run_wikipedia()
     before = stored_views()
     page = json.loads(fixture_text("wikipedia/per_article_daily.json"))
-    page["items"] = page["items"][:5]  # the answer stops on 2025-08-05
+    # Asked from 2025-08-01, it starts on 08-02 and stops on 08-05: it proves nothing after 08-05 (an
+    # answer from the window's first day would prove its omitted days 0, sources/wikipedia/normalize.py).
+    page["items"] = page["items"][1:5]
     fake_upstream.queue(WIKI, Reply(200, json.dumps(page)))
     run = run_wikipedia()
     assert run.status == FetchRun.Status.PARTIAL and "stops at 2025-08-05" in run.error
