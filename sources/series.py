@@ -27,7 +27,6 @@ from datetime import UTC, datetime, timedelta
 from django.db import connection
 from django.db.models import Avg, Case, F, FloatField, Q, Value, When, Window
 from django.db.models.functions import RowNumber, TruncDay, TruncHour, TruncWeek
-from django.utils.dateparse import parse_datetime
 
 from sources.models import Snapshot
 from sources.rollups import STEP, TABLE, bucket_of
@@ -101,13 +100,7 @@ def _uses_mean() -> Q:
 
 
 def bucket_rows(
-    *,
-    show_id: int,
-    start: datetime,
-    end: datetime,
-    resolution: str,
-    source: str = "",
-    metric: str = "",
+    *, show_id: int, start: datetime, end: datetime, resolution: str, source: str = "", metric: str = ""
 ) -> Iterator[tuple]:
     """(source, metric, scope, period, bucket, value) in series order, one row per bucket: one query."""
     if resolution in STEP:
@@ -171,7 +164,8 @@ edge AS (
            MAX(observed_at) AS last_at
     FROM edges GROUP BY source_id, metric, scope, period, bucket
 )
-SELECT src.key, p.metric, p.scope, p.period, p.bucket, p.value_sum, p.value_count, p.last_value FROM (
+SELECT src.key, p.metric, p.scope, p.period, CAST(p.bucket AS text), p.value_sum, p.value_count,
+       p.last_value FROM (
     SELECT source_id, metric, scope, period, bucket, value_sum, value_count, last_value FROM roll
     WHERE first_observed_at >= %s AND last_observed_at <= %s
     UNION ALL
@@ -211,10 +205,16 @@ def _rolled_up(show_id, start, end, resolution, source, metric) -> Iterator[tupl
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    for src, met, scope, period, bucket, total, count, newest in rows:
-        if isinstance(bucket, str):  # SQLite hands back the stored text
-            bucket = parse_datetime(bucket)
-        bucket = bucket.replace(tzinfo=UTC) if bucket.tzinfo is None else bucket.astimezone(UTC)
+    # Buckets come as text and are parsed once each: a year's ~50 weeks repeat across every series, and
+    # loading ~1,000 timestamps cost more than the query.
+    buckets: dict[str, datetime] = {}
+    for src, met, scope, period, text, total, count, newest in rows:
+        bucket = buckets.get(text)
+        if bucket is None:
+            bucket = datetime.fromisoformat(text)  # Postgres "…+00", SQLite the stored naive UTC
+            bucket = buckets[text] = (
+                bucket.replace(tzinfo=UTC) if bucket.tzinfo is None else bucket.astimezone(UTC)
+            )
         value = total / count if aggregation_of(src, met) == "mean" else newest
         yield src, met, scope, period, bucket, value
 
@@ -222,6 +222,7 @@ def _rolled_up(show_id, start, end, resolution, source, metric) -> Iterator[tupl
 def show_series(**kwargs) -> list[dict]:
     """The `series` list of that response, grouped from the bucketed rows in their order (no re-sorting)."""
     series: list[dict] = []
+    stamps: dict[datetime, str] = {}  # each bucket's ISO text once: the same buckets repeat per series
     current = None
     for src, met, scope, period, bucket, value in bucket_rows(**kwargs):
         key = (src, met, scope, period)
@@ -237,5 +238,8 @@ def show_series(**kwargs) -> list[dict]:
                     "points": [],
                 }
             )
-        series[-1]["points"].append([bucket.isoformat(), value])
+        stamp = stamps.get(bucket)
+        if stamp is None:
+            stamp = stamps[bucket] = bucket.isoformat()
+        series[-1]["points"].append([stamp, value])
     return series

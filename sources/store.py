@@ -47,42 +47,46 @@ def snapshots_upsert(*, source: Source, items: list[SnapshotIn], fetched_at: dat
 
 
 _BATCH = "snapshot_batch"
-_TOUCHED = "snapshot_touched"
+_TOUCHED = "snapshot_written"
 _COLUMNS = "show_id, metric, scope, period, observed_at"
 # Temporary tables live with the session: created once per connection, emptied by every commit.
 _CREATE = (
     f"CREATE TEMP TABLE IF NOT EXISTS {_BATCH} (show_id bigint, metric text, scope text, period text, "
     "observed_at timestamptz, value double precision, attrs jsonb) ON COMMIT DELETE ROWS",
     f"CREATE TEMP TABLE IF NOT EXISTS {_TOUCHED} (show_id bigint, metric text, scope text, period text, "
-    "observed_at timestamptz) ON COMMIT DELETE ROWS",
+    "observed_at timestamptz, created boolean) ON COMMIT DELETE ROWS",
     f"TRUNCATE {_BATCH}, {_TOUCHED}",  # a second upsert in the same transaction
 )
 _SAME_KEY = (
     "s.source_id = %s AND s.metric = b.metric AND s.scope = b.scope AND s.period = b.period "
     "AND s.observed_at = b.observed_at"
 )
-# Before the upsert overwrites them: the stored values this batch changes. Two joins because a value
-# of no show (a list-level one) matches by "IS NULL", which no index answers within an equality join.
-_REVISIONS = f"""
-INSERT INTO sources_snapshotrevision (snapshot_id, value, fetched_at, superseded_at)
-SELECT s.id, s.value, s.fetched_at, %s FROM {_BATCH} b JOIN source_snapshots s
-    ON s.show_id = b.show_id AND {_SAME_KEY} WHERE s.value IS DISTINCT FROM b.value
-UNION ALL
-SELECT s.id, s.value, s.fetched_at, %s FROM {_BATCH} b JOIN source_snapshots s
-    ON s.show_id IS NULL AND b.show_id IS NULL AND {_SAME_KEY} WHERE s.value IS DISTINCT FROM b.value
-"""  # noqa: S608 - module constants only
-# New rows and changed values only; an unchanged value is not rewritten (no new row version, no
-# fetched_at bump), as the ORM path leaves it. The keys written go on to the rollups.
-_UPSERT = f"""
-WITH written AS (
+_OLD = "b.show_id, b.metric, b.scope, b.period, b.observed_at, b.value, b.attrs, s.id, s.value, s.fetched_at"
+# One pass: each batch row joined to its stored row (by the unique key's index), then the revisions (the
+# stored values it changes, before they are overwritten), the changed values, the new rows; an unchanged
+# value is not rewritten (no new row version, no fetched_at bump), as the ORM path leaves it. No
+# ON CONFLICT: the advisory lock keeps other upserts of the source out, so a missing row stays missing.
+# A value of no show (a list-level one) matches by "IS NULL", which no index answers inside the same join.
+_WRITE = f"""
+WITH old (show_id, metric, scope, period, observed_at, value, attrs, id, was, was_fetched) AS MATERIALIZED (
+    SELECT {_OLD} FROM {_BATCH} b LEFT JOIN source_snapshots s ON s.show_id = b.show_id AND {_SAME_KEY}
+    WHERE b.show_id IS NOT NULL
+    UNION ALL
+    SELECT {_OLD} FROM {_BATCH} b LEFT JOIN source_snapshots s ON s.show_id IS NULL AND {_SAME_KEY}
+    WHERE b.show_id IS NULL
+), revised AS (
+    INSERT INTO sources_snapshotrevision (snapshot_id, value, fetched_at, superseded_at)
+    SELECT id, was, was_fetched, %s FROM old WHERE id IS NOT NULL AND was IS DISTINCT FROM value
+), changed AS (
+    UPDATE source_snapshots s SET value = o.value, fetched_at = %s, attrs = o.attrs FROM old o
+    WHERE s.id = o.id AND o.was IS DISTINCT FROM o.value
+    RETURNING s.show_id, s.metric, s.scope, s.period, s.observed_at
+), created AS (
     INSERT INTO source_snapshots (source_id, {_COLUMNS}, value, fetched_at, attrs)
-    SELECT %s, {_COLUMNS}, value, %s, attrs FROM {_BATCH} ORDER BY {_COLUMNS}
-    ON CONFLICT ON CONSTRAINT snapshot_unique_key DO UPDATE
-        SET value = excluded.value, fetched_at = excluded.fetched_at, attrs = excluded.attrs
-        WHERE source_snapshots.value IS DISTINCT FROM excluded.value
+    SELECT %s, {_COLUMNS}, value, %s, attrs FROM old WHERE id IS NULL ORDER BY {_COLUMNS}
     RETURNING {_COLUMNS}
 )
-INSERT INTO {_TOUCHED} SELECT {_COLUMNS} FROM written
+INSERT INTO {_TOUCHED} SELECT *, false FROM changed UNION ALL SELECT *, true FROM created
 """  # noqa: S608 - module constants only
 
 
@@ -115,13 +119,13 @@ def _upsert_postgres(source: Source, items: list[SnapshotIn], fetched_at: dateti
             lines = _copy_lines(items)
             while chunk := "".join(line for _, line in zip(range(5000), lines, strict=False)):
                 copy.write(chunk)
-        cursor.execute(f"ANALYZE {_BATCH}")  # the joins below are planned on its real size
-        cursor.execute(_REVISIONS, [fetched_at, source.id, fetched_at, source.id])
-        updated = cursor.rowcount
-        cursor.execute(_UPSERT, [source.id, fetched_at])
-        written = cursor.rowcount
+        if len(items) > 1000:
+            cursor.execute(f"ANALYZE {_BATCH}")  # the join below is planned on its real size
+        cursor.execute(_WRITE, [source.id, source.id, fetched_at, fetched_at, source.id, fetched_at])
+        cursor.execute(f"SELECT count(*) FILTER (WHERE created), count(*) FROM {_TOUCHED}")  # noqa: S608
+        created, written = cursor.fetchone()
         rollups_refresh_touched(cursor, source_id=source.id, table=_TOUCHED)
-    return UpsertCounts(created=written - updated, updated=updated, unchanged=len(items) - written)
+    return UpsertCounts(created=created, updated=written - created, unchanged=len(items) - written)
 
 
 def _upsert_orm(source: Source, wanted: dict, fetched_at: datetime) -> UpsertCounts:
