@@ -79,7 +79,7 @@ def fault_settings(settings, monkeypatch, redis_conn):
 
 
 def test_every_registered_runner_is_in_the_suite():
-    registered = registry.keys() if hasattr(registry, "keys") else list(registry.SOURCES)
+    registered = registry.keys()
     assert set(CASES) == set(registered)
 
 
