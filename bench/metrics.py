@@ -31,7 +31,8 @@ ORDER BY src.key, s.metric, s.scope, s.period, bucket
 # is the same as the endpoint's: each whole bucket's rollup row, and the raw rows inside the window of
 # the first (and, when rows lie past the window's end, the last) bucket, which the window cuts.
 FLOOR_ROLLUP_SQL = """
-WITH roll AS (
+WITH src AS MATERIALIZED (SELECT id, key FROM sources_source),  -- hashed once, not probed per point
+roll AS (
     SELECT * FROM source_snapshot_rollups
     WHERE show_id = %(show)s AND resolution = %(res)s AND bucket >= %(b0)s AND bucket <= %(bn)s
 ), cut AS (
@@ -60,7 +61,7 @@ WITH roll AS (
 SELECT src.key, p.metric, p.scope, p.period, p.bucket,
        CASE WHEN p.metric = ANY(%(mean)s) OR (src.key || '/' || p.metric) = ANY(%(mean_by_source)s)
             THEN p.value_sum / p.value_count ELSE p.last_value END
-FROM points p JOIN sources_source src ON src.id = p.source_id
+FROM points p JOIN src ON src.id = p.source_id
 ORDER BY src.key, p.metric, p.scope, p.period, p.bucket
 """
 
