@@ -9,6 +9,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
+from forecasts.comparisons import two_sided
 from forecasts.selectors import market_probabilities
 from forecasts.trader import board_terms
 from shows.models import Show
@@ -80,12 +81,13 @@ def _latest_prices(tickers: list[str]) -> dict[str, dict[str, float]]:
 
 
 def _yes_price(prices: dict[str, float]) -> float | None:
-    """What the market says the outcome is worth: the last trade, else the middle of bid and ask."""
-    if "last_price" in prices:
-        return prices["last_price"]
-    if "yes_bid" in prices and "yes_ask" in prices:
-        return (prices["yes_bid"] + prices["yes_ask"]) / 2
-    return None
+    """What the market says the outcome is worth, by the rule the comparisons use (so the board's price
+    is the one our probability is compared with on /forecasts): the middle of a two-sided bid and ask,
+    else the last trade."""
+    bid, ask = prices.get("yes_bid"), prices.get("yes_ask")
+    if two_sided(bid, ask):
+        return (bid + ask) / 2
+    return prices.get("last_price")
 
 
 def open_markets(*, limit_events: int = 6) -> list[dict]:

@@ -176,3 +176,15 @@ def test_the_board_puts_our_probability_beside_the_market_price(client, sources_
     )  # fmt: skip
     html = client.get("/").content.decode()
     assert "Wednesday: Season 3" in html and "ours 41¢" in html
+
+
+def test_the_board_prices_an_outcome_as_the_comparisons_do():
+    import pytest
+
+    from dashboard.selectors.board import _yes_price
+
+    # a two-sided quote: its middle, even when an older trade exists
+    assert _yes_price({"yes_bid": 0.71, "yes_ask": 0.74, "last_price": 0.5}) == pytest.approx(0.725)
+    # nobody bids (Kalshi says 0): the last trade, not ask / 2
+    assert _yes_price({"yes_bid": 0.0, "yes_ask": 0.74, "last_price": 0.74}) == 0.74
+    assert _yes_price({"yes_bid": 0.0, "yes_ask": 1.0}) is None
