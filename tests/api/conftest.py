@@ -58,7 +58,8 @@ def add_snapshots(sources_ready):
             )
             for at, value in points
         )
-        rollups_rebuild(show_ids=[show.id])  # bulk_create passes by the pipeline that keeps them
+        # bulk_create passes by the pipeline that keeps the rollups; a show-less series is rebuilt whole
+        rollups_rebuild(show_ids=None if show is None else [show.id])
         return rows
 
     return add
