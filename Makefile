@@ -39,6 +39,9 @@ test: setup
 # Figures, not assertions (issue 14; not part of `make test` or CI). Needs DATABASE_URL=postgres://… : the
 # suite creates and drops its own database (bench_kalshi_predictions) on that server and writes
 # bench/results/<date>-<scale>.json. bench-quick is a tenth of the data and takes a few minutes.
+# Its own Redis database too (db 14 on the local Redis unless REDIS_URL says otherwise): without one, the
+# pages would be timed on the cache's database fallback.
+bench bench-quick: export REDIS_URL ?= redis://127.0.0.1:6379/14
 bench: setup
 	$(BIN)/python manage.py bench_backtest
 	$(BIN)/python manage.py bench --scale full
