@@ -25,6 +25,17 @@ ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 
 
+def eventually(condition, *, timeout: float = 60, what: str = "condition"):
+    """The first truthy value of `condition`, polled every 0.2 s; AssertionError naming `what` at timeout."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"{what}: not within {timeout}s")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

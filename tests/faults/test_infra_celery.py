@@ -21,7 +21,7 @@ from sources.models import FetchRun
 from sources.pipeline import LOCK_HELD
 from sources.tasks import run_source
 from tests.fakes.wikipedia import PER_ARTICLE
-from tests.processes import process_env, start_beat, start_worker, upstream_env
+from tests.processes import eventually, process_env, start_beat, start_worker, upstream_env
 
 from .conftest import TALLY
 from .test_upstream_faults import lost_and_invented, stored_rows
@@ -38,16 +38,6 @@ HOUR = timedelta(hours=1, minutes=1)
 # date_changed are its run bookkeeping, written by beat on purpose.
 TASK_FIELDS = ["name", "task", "interval_id", "crontab_id", "args", "kwargs", "queue", "enabled",
                "one_off", "expires", "expire_seconds", "start_time", "description"]  # fmt: skip
-
-
-def eventually(condition, *, timeout: float = 60, what: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"{what}: not within {timeout}s")
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from sources.services import runs_reap
 from sources.tasks import run_source
 from tests.fakes.wikipedia import PER_ARTICLE
 from tests.private_services import PrivateRedis
-from tests.processes import process_env, start_web, start_worker, upstream_env
+from tests.processes import eventually, process_env, start_web, start_worker, upstream_env
 
 from .conftest import TALLY
 from .test_upstream_faults import lost_and_invented, stored_rows
@@ -32,16 +32,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.processes]
 LOCK = LOCK_KEY.format(key="wikipedia")
 LATEST = "source:wikipedia:latest"
 SLOW = 8.0  # seconds the in-flight run's answer is held: Redis restarts inside it
-
-
-def eventually(condition, *, timeout: float = 60, what: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"{what}: not within {timeout}s")
 
 
 @pytest.fixture

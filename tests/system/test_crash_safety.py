@@ -3,7 +3,6 @@ a watchlist backfill that meets its source's lock held. Real Postgres, Redis and
 test queue; the upstream is the local fake. Short TTLs come from the environment, never sleeps."""
 
 import signal
-import time
 
 import pytest
 
@@ -12,21 +11,11 @@ from sources.models import FetchRun, Snapshot
 from sources.pipeline import LOCK_HELD
 from sources.tasks import backfill_show, run_source
 from tests.fakeupstream import Reply, fixture_text
-from tests.processes import process_env, start_worker, upstream_env
+from tests.processes import eventually, process_env, start_worker, upstream_env
 
 pytestmark = [pytest.mark.postgres, pytest.mark.processes]
 LOCK = LOCK_KEY.format(key="wikipedia")
 PER_ARTICLE = r"/per-article/en\.wikipedia/all-access/user/"
-
-
-def eventually(condition, *, timeout: float = 60, what: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"{what}: not within {timeout}s")
 
 
 @pytest.fixture
