@@ -84,10 +84,11 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# Several web processes behind Pushpin (README: Scaling out): with GRIP_URL set (Pushpin's publish endpoint,
-# e.g. http://pushpin:5561), django-eventstream answers each stream with a GRIP hold and publishes events
-# to Pushpin, which holds the client connections itself; web processes then keep none open.
+# Web processes behind Pushpin (README: Scaling out): with GRIP_URL (Pushpin's publish URL) each stream is
+# answered with a GRIP hold and events go to Pushpin, which holds the client connections itself.
 GRIP_URL = env_str("GRIP_URL")
+if GRIP_URL and not GRIP_URL.startswith(("http://", "https://")):
+    raise ImproperEnv(f"GRIP_URL={GRIP_URL!r}: give Pushpin's publish URL, e.g. http://pushpin:5561?key=…")
 if GRIP_URL:
     MIDDLEWARE.insert(0, "django_grip.GripMiddleware")
 

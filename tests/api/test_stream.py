@@ -100,3 +100,15 @@ def test_grip_url_in_the_environment_puts_the_grip_middleware_first():
     code = "from django.conf import settings; print(settings.MIDDLEWARE[0])"
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "django_grip.GripMiddleware"
+
+
+def test_a_malformed_grip_url_stops_start_up_naming_it():
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "GRIP_URL": "pushpin:5561"}
+    env["DJANGO_SETTINGS_MODULE"] = "kalshi_predictions.settings"
+    code = "from django.conf import settings; settings.MIDDLEWARE"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert out.returncode != 0 and "GRIP_URL='pushpin:5561'" in out.stderr
