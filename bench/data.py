@@ -19,7 +19,7 @@ from django.db import transaction
 
 from shows.models import Show
 from sources.models import Source
-from sources.rollups import rollups_rebuild
+from sources.series.rollups import rollups_rebuild
 from sources.services import sources_setup
 
 HOURLY = [

@@ -6,7 +6,7 @@ import time
 import httpx
 import psycopg
 
-from .procs import PeakRSS
+from bench.procs import PeakRSS
 
 COPY_SQL = """
 COPY (

@@ -1,4 +1,4 @@
-"""The pipeline's upsert (sources/store.snapshots_upsert, one call per run as sources/pipeline.py makes
+"""The pipeline's upsert (sources/store.snapshots_upsert, one call per run as sources/pipeline/runs.py makes
 it) of one large run, beside COPY of the same rows into an empty copy of the table."""
 
 import dataclasses
@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from sources.base import SnapshotIn
 from sources.models import Source
-from sources.store import snapshots_upsert
+from sources.pipeline.store import snapshots_upsert
 
 
 def _items(shows: list[int], before: datetime, n: int) -> list[SnapshotIn]:

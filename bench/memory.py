@@ -14,11 +14,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import unquote
 
-from tests.fakes.tudum import COUNTRIES, GLOBAL, tsv_reply
-from tests.fakes.wikipedia import PER_ARTICLE, _day
+from bench.procs import ROOT
+from sources.tudum.fake import COUNTRIES, GLOBAL, tsv_reply
+from sources.wikipedia.fake import PER_ARTICLE, _day
 from tests.fakeupstream import FakeUpstream, Reply, fixture_text
-
-from .procs import ROOT
 
 DATA = Path(ROOT) / "data" / "tudum"
 UPSTREAMS = ["TUDUM", "FLIXPATROL", "X", "TIKTOK", "REDDIT", "REDDIT_OAUTH", "GOOGLE_TRENDS", "YOUTUBE",

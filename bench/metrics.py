@@ -7,16 +7,15 @@ from datetime import UTC, datetime
 import httpx
 import psycopg
 
-from sources.rollups import STEP, bucket_of
-from sources.series import MEAN_BY_SOURCE, MEAN_METRICS, default_resolution, parse_window
-
-from .procs import percentile
+from bench.procs import percentile
+from sources.series.rollups import STEP, bucket_of
+from sources.series.show_series import MEAN_BY_SOURCE, MEAN_METRICS, default_resolution, parse_window
 
 WINDOWS = ("24h", "7d", "30d", "90d", "1y")
 
 # Hour buckets (24h, 7d): one pass over the window's rows through the (show, observed_at) index, grouped
 # by series and bucket, the mean for counting metrics and the newest value for levels (what
-# sources/series.py defines).
+# sources/series/show_series.py defines).
 FLOOR_RAW_SQL = """
 SELECT src.key, s.metric, s.scope, s.period, date_trunc(%(res)s, s.observed_at, 'UTC') AS bucket,
        CASE WHEN s.metric = ANY(%(mean)s) OR (src.key || '/' || s.metric) = ANY(%(mean_by_source)s)
@@ -134,7 +133,7 @@ def explain(dsn: str, show: int, window: str) -> dict:
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from sources.series import bucket_rows
+    from sources.series.show_series import bucket_rows
 
     span = parse_window(window)
     end = timezone.now()

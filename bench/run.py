@@ -12,9 +12,9 @@ from pathlib import Path
 import psutil
 import psycopg
 
-from . import data, db, export, ingest, memory, metrics, pages, stream
-from .procs import ROOT, uvicorn
-from .report import table
+from bench import data, db, export, ingest, memory, metrics, pages, stream
+from bench.procs import ROOT, uvicorn
+from bench.report import table
 
 SCALES = {
     # shows with a year of history, snapshots of the one ingest run, metrics requests per window

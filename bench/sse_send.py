@@ -1,5 +1,5 @@
 """The worker side of the stream benchmark: `python -m bench.sse_send N INTERVAL` sends N events on the
-`sources` channel the way a pipeline run announces one (sources.events.announce, after commit)."""
+`sources` channel the way a pipeline run announces one (sources.live.events.announce, after commit)."""
 
 import os
 import sys
@@ -11,7 +11,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from sources.events import announce  # noqa: E402
+from sources.live.events import announce  # noqa: E402
 
 
 def main(n: int, interval: float) -> None:

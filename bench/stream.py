@@ -16,9 +16,8 @@ from pathlib import Path
 import psutil
 import psycopg
 
+from bench.procs import ROOT, PeakRSS, free_port, percentile, uvicorn, wait_for
 from tests.private_services import PrivatePostgres
-
-from .procs import ROOT, PeakRSS, free_port, percentile, uvicorn, wait_for
 
 
 def _raise_nofile():

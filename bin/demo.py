@@ -97,7 +97,7 @@ def demo_env(upstream_url: str, environ: dict[str, str]) -> dict[str, str]:
 
 
 def serve_real_tudum_files(upstream) -> None:
-    from tests.fakes import tudum
+    from sources.tudum import fake as tudum
 
     for name, path in REAL_TUDUM_FILES.items():
         upstream.route(getattr(tudum, name), tudum.tsv_reply((ROOT / "data" / path).read_text()))

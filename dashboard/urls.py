@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import board, shows, sources, watchlist
+from dashboard.views import board, shows, sources, watchlist
 
 app_name = "dashboard"
 urlpatterns = [

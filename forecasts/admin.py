@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Alert, MarketComparison, Prediction
+from forecasts.models import Alert, MarketComparison, Prediction
 
 
 @admin.register(Prediction)

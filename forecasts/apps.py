@@ -5,4 +5,4 @@ class ForecastsConfig(AppConfig):
     name = "forecasts"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401 - forecasts refresh after a source's committed run
+        from forecasts import receivers  # noqa: F401 - forecasts refresh after a source's committed run

@@ -87,7 +87,9 @@ class Alert(models.Model):
         DIVERGENCE = "divergence"  # our probability and the market's differ by more than the threshold
         LEADER_CHANGE = "leader_change"  # the nowcast's most likely #1 changed
         STALE_SOURCE = "stale_source"  # a source is stale or failing within 24 h of a market's close
-        PUBLICATION = "publication"  # a new Netflix Top 10 week first appeared (forecasts/publications.py)
+        PUBLICATION = (
+            "publication"  # a new Netflix Top 10 week first appeared (forecasts/watch/publications.py)
+        )
         CORRECTION = "correction"  # a published week's values changed after it first appeared
 
     kind = models.CharField(max_length=20, choices=Kind.choices)

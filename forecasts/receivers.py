@@ -5,7 +5,7 @@ import logging
 from django.dispatch import receiver
 from kombu.exceptions import OperationalError
 
-from sources import cache
+from core import cache
 from sources.dispatch import run_committed
 
 log = logging.getLogger(__name__)
@@ -18,7 +18,7 @@ def _refresh_after_run(sender, key: str, **kwargs) -> None:
     """Kalshi runs every 15 minutes, so following its runs refreshes forecasts as often."""
     if key not in FOLLOWED_SOURCES or not cache.available():
         return
-    from .tasks import refresh_forecasts
+    from forecasts.tasks import refresh_forecasts
 
     try:
         refresh_forecasts.delay()

@@ -5,13 +5,12 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import Max
 
+from forecasts.markets.comparisons import comparisons_update
+from forecasts.markets.targets import SERIES, market_target
+from forecasts.models import Prediction
+from forecasts.services import EASTERN, NotEnoughHistory, predictions_store, week_is_over
+from forecasts.watch.alerts import alerts_evaluate
 from sources.models import Market, Source
-
-from .alerts import alerts_evaluate
-from .comparisons import comparisons_update
-from .markets import SERIES, market_target
-from .models import Prediction
-from .services import EASTERN, NotEnoughHistory, predictions_store, week_is_over
 
 log = logging.getLogger(__name__)
 INPUT_SOURCES = ("tudum", "flixpatrol")  # a new run of these changes a prediction's inputs

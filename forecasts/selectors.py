@@ -6,14 +6,13 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from django.db.models import Avg, Count, QuerySet
 
-from sources.daily_ranks import ORIGIN as DAILY_FILE_ORIGIN
+from forecasts.backtests.reliability import BINS, reliability_bins, reliability_chart
+from forecasts.history.global_lists import Entry, Week
+from forecasts.history.us_lists import US_LISTS, RankWeek, global_ranks
+from forecasts.models import MarketComparison, Prediction
+from sources.imports.daily_ranks import ORIGIN as DAILY_FILE_ORIGIN
 from sources.models import Snapshot, SnapshotRevision
 from sources.tudum.normalize import scope_of_category
-
-from .history import Entry, Week
-from .models import MarketComparison, Prediction
-from .reliability import BINS, reliability_bins, reliability_chart
-from .us_history import US_LISTS, RankWeek, global_ranks
 
 METRICS = ("rank", "weekly_hours_viewed", "weekly_views", "cumulative_weeks_in_top_10")
 
@@ -101,8 +100,8 @@ def daily_charts_as_of(*, kind: str, as_of: datetime, first: date, last: date, c
     at `as_of` (FlixPatrol's charts and imported daily files alike), keyed "show:<id>" of the show each
     row was filed under, with that show's title in `titles`. A day is a chart only when it has rows of
     the kind. The show is not the season the list meant (a list names no season): match by title against
-    the week's candidates (forecasts/daily_keys.py)."""
-    from .daily import DailyChart
+    the week's candidates (forecasts/engines/daily_keys.py)."""
+    from forecasts.engines.daily_features import DailyChart
 
     rows = Snapshot.objects.filter(
         source__key="flixpatrol",

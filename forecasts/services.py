@@ -1,22 +1,23 @@
 """Writes for forecasts: making and storing a week's predictions."""
 
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
+from core.tz import EASTERN
+from forecasts.engines import daily_features as daily
+from forecasts.engines import decay as global_model
+from forecasts.engines import nowcast as us_nowcast
+from forecasts.engines import rank_logit as us_model
+from forecasts.engines.daily_keys import DAILY_PREFIX, find_daily, rekey, week_lists
+from forecasts.engines.global_week import global_rows
+from forecasts.engines.outcomes import LOOKBACK_WEEKS, NEW
+from forecasts.history.global_lists import GLOBAL_LISTS
+from forecasts.history.us_lists import US_LISTS
+from forecasts.models import Prediction
+from forecasts.selectors import daily_charts_as_of, global_ranks_as_of, tudum_history_as_of, us_history_as_of
 from shows.models import Show
 
-from . import daily, global_model, us_model, us_nowcast
-from .daily_keys import DAILY_PREFIX, find_daily, rekey, week_lists
-from .global_predictions import global_rows
-from .history import GLOBAL_LISTS
-from .models import Prediction
-from .outcomes import LOOKBACK_WEEKS, NEW
-from .selectors import daily_charts_as_of, global_ranks_as_of, tudum_history_as_of, us_history_as_of
-from .us_history import US_LISTS
-
-EASTERN = ZoneInfo("America/New_York")  # Kalshi's weeks and market closes are Eastern
 MIN_WEEKS = LOOKBACK_WEEKS + 2  # enough for the model to see titles carry over and newcomers arrive
 
 
@@ -56,7 +57,8 @@ US_KIND = {"US TV": "tv", "US Films": "films"}  # which daily lists each US list
 
 def _us_daily(list_name, history, global_by_week, global_last, week, as_of):
     """The week's daily lists seen at `as_of` and each earlier week's own, from stored snapshots, keyed by
-    name like each week's candidates (as the backtest keys them: forecasts/daily_keys.py). Returns them
+    name like each week's candidates (as the backtest keys them: forecasts/engines/daily_keys.py). Returns
+    them
     with the key -> (title, season) map of the candidates and title -> "show:<id>" of daily-only titles."""
     first = daily.week_list_days(history[0].week)[0] if history else week
     last = week + timedelta(days=1)

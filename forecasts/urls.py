@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from forecasts import views
 
 app_name = "forecasts"
 urlpatterns = [

@@ -1,16 +1,15 @@
 from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 
-from sources.access import readable
+from core.access import readable
+from core.htmx import page
+from forecasts.markets.price_history import market_history
+from forecasts.markets.targets import SERIES
+from forecasts.markets.trader import open_events
+from forecasts.models import Alert, Prediction
+from forecasts.selectors import track_record, track_record_overall, track_record_reliability
 from sources.models import Market
-
-from .markets import SERIES
-from .models import Alert, Prediction
-from .price_history import market_history
-from .selectors import track_record, track_record_overall, track_record_reliability
-from .trader import open_events
 
 RECENT_ALERTS = 20
 
@@ -36,10 +35,7 @@ def _context() -> dict:
 @readable
 def forecasts_page(request):
     # htmx re-fetches the live part when an SSE alert or snapshot arrives; its history restore wants the page.
-    partial = bool(request.htmx) and not request.htmx.history_restore_request
-    response = render(request, "forecasts/index.html#live" if partial else "forecasts/index.html", _context())
-    patch_vary_headers(response, ("HX-Request",))  # one URL, two answers: caches keep them apart
-    return response
+    return page(request, "forecasts/index.html", _context(), partial="live")
 
 
 @readable

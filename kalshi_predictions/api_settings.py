@@ -8,7 +8,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.BasicAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["sources.access.ReadPublicWriteStaff"],
+    "DEFAULT_PERMISSION_CLASSES": ["core.access.ReadPublicWriteStaff"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -19,7 +19,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Leading signals for the weekly Netflix Top 10, per source and per show.",
     "VERSION": "0.1.0",
     # The schema and its docs page follow the API's read policy, like every other read.
-    "SERVE_PERMISSIONS": ["sources.access.ReadPublicWriteStaff"],
+    "SERVE_PERMISSIONS": ["core.access.ReadPublicWriteStaff"],
     # Swagger UI from our own static files (drf-spectacular-sidecar): the docs work with no network.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -27,8 +27,8 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         # The SSE stream is a plain Django view; its entry is added to the schema here.
-        "sources.stream_schema.add_stream_path",
+        "sources.api.stream_schema.add_stream_path",
         # 401/403 on every operation, 404 where an id or a page is asked for (DRF's {"detail"} body).
-        "sources.schema_errors.add_error_responses",
+        "sources.api.schema_errors.add_error_responses",
     ],
 }

@@ -12,7 +12,7 @@ app = Celery("kalshi_predictions")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-# Fixed housekeeping entries (the sources' own schedules live in the database, sources/schedules.py);
+# Fixed housekeeping entries (the sources' own schedules live in the database, sources/pipeline/schedules.py);
 # the DatabaseScheduler copies these into it at beat start.
 app.conf.beat_schedule = {
     "sources: reap runs of lost workers": {
@@ -30,7 +30,7 @@ app.conf.beat_schedule = {
 def redact_celery_logs(logger: logging.Logger, **kwargs) -> None:
     """Celery replaces the root logger's handlers (settings.LOGGING's) with its own: give them the
     same redaction filter, so a worker's log never shows a secret either."""
-    from sources.redact import RedactFilter
+    from core.redact import RedactFilter
 
     for handler in logger.handlers:
         if not any(isinstance(f, RedactFilter) for f in handler.filters):

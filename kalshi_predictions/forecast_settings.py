@@ -1,8 +1,8 @@
 """Forecast, alert and trader's-view settings, read once at start-up (settings.py imports them all)."""
 
-from .env import env_float, env_int, env_str
+from kalshi_predictions.env import env_float, env_int, env_str
 
-# --- forecasts and alerts (forecasts/alerts.py, forecasts/signals/live.py) ---------------------
+# --- forecasts and alerts (forecasts/watch/alerts.py, forecasts/engines/adjustment/live.py) ----------
 # Alert when |ours - market| reaches this many percentage points.
 ALERT_DIVERGENCE_POINTS = env_int("ALERT_DIVERGENCE_POINTS", 15, minimum=1)
 # Optional: every new alert is POSTed here as JSON (failures are logged, never raised).
@@ -19,7 +19,8 @@ FORECAST_SIGNAL_MIN_WEEKS = env_int("FORECAST_SIGNAL_MIN_WEEKS", 8, minimum=1)
 # enough to learn three weights and keeps a refresh's reads bounded.
 FORECAST_SIGNAL_HISTORY_WEEKS = env_int("FORECAST_SIGNAL_HISTORY_WEEKS", 52, minimum=0)
 
-# --- trader's view (forecasts/costs.py, forecasts/trader.py): informational, nothing places orders --
+
+# --- trader's view (forecasts/markets/costs.py, trader.py): informational, nothing places orders -----
 # Kalshi's taker fee per order: round up(rate x contracts x P x (1 - P)) to the cent (fee schedule).
 KALSHI_FEE_RATE = env_float("KALSHI_FEE_RATE", 0.07, minimum=0, maximum=1)
 # Order size the fee, EV per contract and the order-book average price are computed for.

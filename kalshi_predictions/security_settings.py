@@ -3,7 +3,7 @@ imports them all)."""
 
 from csp.constants import NONCE
 
-from .env import env_bool, env_float, env_int
+from kalshi_predictions.env import env_bool, env_float, env_int
 
 # --- security -------------------------------------------------------------------------------
 # KP_HTTPS=true when the site is served over TLS: HTTPS only (redirect + HSTS) and cookies that never

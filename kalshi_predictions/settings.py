@@ -9,7 +9,7 @@ from pathlib import Path
 import dj_database_url
 from dotenv import load_dotenv
 
-from .env import (
+from kalshi_predictions.env import (
     ImproperEnv,
     celery_broker_url,
     env_bool,
@@ -24,8 +24,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 load_dotenv(BASE_DIR / ".env", override=False)
 
 # Read after .env is loaded, like everything below.
-from .forecast_settings import *  # noqa: E402, F403
-from .security_settings import *  # noqa: E402, F403
+from kalshi_predictions.forecast_settings import *  # noqa: E402, F403
+from kalshi_predictions.security_settings import *  # noqa: E402, F403
 
 VAR_DIR = Path(env_str("KP_VAR_DIR", str(BASE_DIR / "var"))).resolve()
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "shows",
     "dashboard",
     "forecasts",
+    # `manage.py bench` (make bench): the benchmark sits above every app it measures.
+    "bench",
     "axes",
 ]
 
@@ -146,7 +148,7 @@ REDIS_URL = env_str("REDIS_URL") or f"unix://{VAR_DIR / 'redis.sock'}?db=0"
 REDIS = redis_parts(REDIS_URL)
 # Redis is a cache: pages and the API answer from Postgres when it is down or hangs, so every client
 # gives up quickly (loopback Redis answers in well under a millisecond) and, after a failure, skips
-# Redis for REDIS_RETRY_AFTER seconds instead of paying the timeout again (sources/cache.py).
+# Redis for REDIS_RETRY_AFTER seconds instead of paying the timeout again (core/cache.py).
 REDIS_CONNECT_TIMEOUT = env_float("KP_REDIS_CONNECT_TIMEOUT", 0.5, minimum=0.01, maximum=30)
 REDIS_SOCKET_TIMEOUT = env_float("KP_REDIS_SOCKET_TIMEOUT", 0.5, minimum=0.01, maximum=30)
 REDIS_RETRY_AFTER = env_float("KP_REDIS_RETRY_AFTER", 10, minimum=0, maximum=3600)
@@ -182,7 +184,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # reloading the schedule after an edit) in between would send the same tick again
 # (tests/faults/test_infra_celery.py). One UPDATE per send, for a few sends an hour.
 CELERY_BEAT_SYNC_EVERY = 1
-# Crash safety (sources/lock.py, sources/tasks.py): a task is acknowledged only once it has run, so a
+# Crash safety (core/locks.py, sources/tasks.py): a task is acknowledged only once it has run, so a
 # worker killed mid-task has it delivered again; idempotent tasks make a second delivery harmless.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -201,7 +203,7 @@ BACKFILL_BUSY_RETRY_SECONDS = env_int("KP_BACKFILL_BUSY_RETRY", 30, minimum=1)
 BACKFILL_BUSY_MAX_RETRIES = env_int("KP_BACKFILL_BUSY_MAX_RETRIES", 240, minimum=0)
 
 # The web process's subscriber (redis.asyncio) takes these kwargs; publishing goes through
-# sources.cache's fail-fast client instead (sources/events.py).
+# core.cache's fail-fast client instead (sources/live/events.py).
 EVENTSTREAM_REDIS = {
     **REDIS,
     "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
@@ -211,18 +213,18 @@ EVENTSTREAM_STORAGE_CLASS = "django_eventstream.storage.DjangoModelStorage"
 
 # --- sources: kalshi_predictions/source_settings.py (their base URLs, quotas, credentials' names, HTTP
 # limits and each source's own settings, from the specs) ----------------------------------------
-from . import source_settings  # noqa: E402
+from kalshi_predictions import source_settings  # noqa: E402
 
 if _clash := sorted(set(source_settings.own_settings) & set(globals())):
     raise ImproperEnv(f"source settings {', '.join(_clash)} would replace project settings")
-from .source_settings import *  # noqa: E402, F403
+from kalshi_predictions.source_settings import *  # noqa: E402, F403
 
 # --- API ------------------------------------------------------------------------------------
 KP_PUBLIC_READ = env_bool("KP_PUBLIC_READ", DEBUG)
 # `make demo` (bin/demo.py): sources read recorded samples, and every page says it shows demo data.
 KP_DEMO = env_bool("KP_DEMO", False)
 # REST_FRAMEWORK and SPECTACULAR_SETTINGS: kalshi_predictions/api_settings.py.
-from .api_settings import *  # noqa: E402, F403
+from kalshi_predictions.api_settings import *  # noqa: E402, F403
 
 # Forecasts, alerts and the trader's view: kalshi_predictions/forecast_settings.py; HTTPS, CSP and
 # sign-in lockout: kalshi_predictions/security_settings.py (both imported after .env is loaded).
@@ -240,9 +242,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    # Secrets out of every logged message and traceback (sources/redact.py); a Celery worker's own
+    # Secrets out of every logged message and traceback (core/redact.py); a Celery worker's own
     # handlers get the same filter (kalshi_predictions/celery.py).
-    "filters": {"redact": {"()": "sources.redact.RedactFilter"}},
+    "filters": {"redact": {"()": "core.redact.RedactFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }

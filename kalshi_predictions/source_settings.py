@@ -3,10 +3,9 @@
 Everything a source needs is declared in its spec (sources/<key>/spec.py); nothing here names a source.
 """
 
+from kalshi_predictions.env import ImproperEnv, env_base_url, env_bool, env_int, env_setting, env_str
 from sources.registry import specs as source_specs
 from sources.spec import BaseUrl
-
-from .env import ImproperEnv, env_base_url, env_bool, env_int, env_setting, env_str
 
 # KP_OFFLINE (set by `make test`) sends every upstream that is not pointed anywhere to a closed local
 # port, so no test can reach a real host by accident.
@@ -28,7 +27,7 @@ SOURCE_QUOTA_LIMITS = {
     for spec in _SOURCE_SPECS
     if spec.quota
 }
-# Only the names: credential values are read where they are used (sources/credentials.py), so that admin
+# Only the names: credential values are read where they are used (core/credentials.py), so that admin
 # and the API can say which are missing without ever holding the values in settings dumps.
 SOURCE_CREDENTIALS = {spec.key: list(spec.credentials) for spec in _SOURCE_SPECS if spec.credentials}
 

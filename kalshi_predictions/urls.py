@@ -2,12 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from kalshi_predictions.api_root import ApiRootView
 from shows.api import ShowListView, WatchlistItemView, WatchlistView
-from sources.api import SnapshotExportView, SourceListView
-from sources.events import stream
-from sources.series_api import ShowDetailView, ShowMetricsView
-
-from .api_root import ApiRootView
+from sources.api.series import ShowDetailView, ShowMetricsView
+from sources.api.views import SnapshotExportView, SourceListView
+from sources.live.events import stream
 
 urlpatterns = [
     path("", include("dashboard.urls")),
@@ -21,7 +20,7 @@ urlpatterns = [
     path("api/watchlist/<int:pk>", WatchlistItemView.as_view(), name="api-watchlist-item"),
     path("api/snapshots", SnapshotExportView.as_view(), name="api-snapshots"),
     path("api/stream", stream, name="api-stream"),
-    path("api/forecasts/", include("forecasts.api_urls")),
+    path("api/forecasts/", include("forecasts.api.urls")),
     path("forecasts/", include("forecasts.urls")),
     path("api/schema", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -1,8 +1,8 @@
 from django.contrib import admin, messages
 
-from .models import Alias, SeedRecord, Show, UnmatchedName
-from .services import watchlist_set
-from .unmatched import unmatched_name_create_show, unmatched_name_link
+from shows.models import Alias, SeedRecord, Show, UnmatchedName
+from shows.services import watchlist_set
+from shows.unmatched import unmatched_name_create_show, unmatched_name_link
 
 
 class AliasInline(admin.TabularInline):

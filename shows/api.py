@@ -1,5 +1,5 @@
-"""Shows and the watchlist (writes: staff only, see sources/access.py); a show with its series is
-sources/series_api.py."""
+"""Shows and the watchlist (writes: staff only, see core/access.py); a show with its series is
+sources/api/series.py."""
 
 from django.core.exceptions import ValidationError as ModelValidationError
 from django.shortcuts import get_object_or_404
@@ -10,14 +10,10 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .models import Show
-from .selectors import show_search
-from .serializers import (
-    ShowListQuery,
-    ShowSerializer,
-    WatchlistAddSerializer,
-)
-from .services import watchlist_add, watchlist_set
+from shows.models import Show
+from shows.selectors import show_search
+from shows.serializers import ShowListQuery, ShowSerializer, WatchlistAddSerializer
+from shows.services import watchlist_add, watchlist_set
 
 NOT_FOUND = OpenApiResponse(description="No such show.")
 BAD_REQUEST = OpenApiResponse(description="A parameter is not accepted; the message names the accepted ones.")

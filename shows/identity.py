@@ -43,11 +43,10 @@ from django.db import transaction
 from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 
+from shows.models import Alias, Show
+from shows.names import Name, canonical_name, normalize_title, season_order
 from shows.refs import ShowRef
-
-from .models import Alias, Show
-from .names import Name, canonical_name, normalize_title, season_order
-from .unmatched import unmatched_names_update
+from shows.unmatched import unmatched_names_update
 
 
 @transaction.atomic

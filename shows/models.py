@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 # normalize_title lives with the other naming rules; imported here for the modules that use it from models.
-from .names import canonical_name, name_key, normalize_title
+from shows.names import canonical_name, name_key, normalize_title
 
 __all__ = ["Alias", "SeedRecord", "Show", "UnmatchedName", "normalize_title"]
 

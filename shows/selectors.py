@@ -1,6 +1,6 @@
 from django.db.models import Q, QuerySet
 
-from .models import Alias, Show, normalize_title
+from shows.models import Alias, Show, normalize_title
 
 
 def show_search(*, query: str = "", watchlist: bool | None = None) -> QuerySet[Show]:

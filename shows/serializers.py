@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from .models import Show
+from shows.models import Show
 
 
 def choice(choices, what: str, **kwargs) -> serializers.ChoiceField:

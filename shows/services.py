@@ -1,11 +1,10 @@
 from django.db import transaction
 from django.utils import timezone
 
+from shows.identity import show_refs_resolve
+from shows.models import SeedRecord, Show, normalize_title
 from shows.refs import ShowRef
-
-from .identity import show_refs_resolve
-from .models import SeedRecord, Show, normalize_title
-from .starter import STARTER_WATCHLIST
+from shows.starter import STARTER_WATCHLIST
 
 STARTER_SEED = "starter-watchlist-v1"
 

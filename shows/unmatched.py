@@ -4,8 +4,8 @@ which show each means (remembered as an alias for its source) or creates the sho
 from django.db import transaction
 from django.db.models import Case, F, Value, When
 
-from .models import Alias, Show, UnmatchedName
-from .names import canonical_name
+from shows.models import Alias, Show, UnmatchedName
+from shows.names import canonical_name
 
 
 def unmatched_names_update(source_key, names, out, unmatched, now) -> None:

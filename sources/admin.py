@@ -2,10 +2,10 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
-from . import credentials
-from .hold import source_release
-from .models import FetchRun, Market, RawEvent, Snapshot, SnapshotRevision, Source
-from .schedules import describe
+from core import credentials
+from sources.models import FetchRun, Market, RawEvent, Snapshot, SnapshotRevision, Source
+from sources.pipeline.hold import source_release
+from sources.pipeline.schedules import describe
 
 
 @admin.register(Source)

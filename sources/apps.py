@@ -7,4 +7,4 @@ class SourcesConfig(AppConfig):
     def ready(self) -> None:
         # A show joining the watchlist gets its history loaded; a snapshot saved one at a time (the
         # admin, a fixture) refreshes its rollups.
-        from . import receivers, rollups  # noqa: F401
+        pass

@@ -4,19 +4,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, ClassVar
 
+from core.http import SourceError  # noqa: F401  (the interface's error; core.http raises it too)
 from shows.refs import ShowRef
 
 # Answers that repeat until someone changes a setting (credentials, User-Agent, base URL).
 REFUSED_STATUSES = (401, 403)
-
-
-class SourceError(Exception):
-    """An upstream failure. permanent=True (bad credentials, bad configuration, a 404 on a configured
-    id) holds the source (sources/hold.py): no run until its settings change or an admin releases it."""
-
-    def __init__(self, message: str, *, permanent: bool = False):
-        super().__init__(message)
-        self.permanent = permanent
 
 
 @dataclass(frozen=True)
@@ -48,7 +40,7 @@ class RawResponse:
 
 @dataclass
 class QuotaUse:
-    """What a run spent of its source's upstream quota (sources/quota.py records it).
+    """What a run spent of its source's upstream quota (sources/pipeline/quota.py records it).
 
     exhausted_until: upstream said the quota is used up until then (X's x-rate-limit-reset, YouTube's
     quotaExceeded), so runs before that time are skipped instead of failing on it.
@@ -90,12 +82,12 @@ class SnapshotIn:
 class Runner:
     """What a source's runner does; fetch and normalize are required, the rest are optional hooks.
 
-    Runners never touch the database, Redis or events: the pipeline does (sources/pipeline.py).
+    Runners never touch the database, Redis or events: the pipeline does (sources/pipeline/runs.py).
     """
 
     key: ClassVar[str]
     name: ClassVar[str]
-    # Backfill (sources/backfill.py): where the history starts (None: no backfill), the window size,
+    # Backfill (sources/pipeline/backfill.py): where the history starts (None: no backfill), the window size,
     # and whether history is per show (a newly watched show then gets its own).
     backfill_start: ClassVar[date | None] = None
     backfill_chunk: ClassVar[timedelta] = timedelta(weeks=26)
@@ -108,7 +100,8 @@ class Runner:
         raise NotImplementedError
 
     def quota_estimate(self, ctx: FetchContext) -> int:
-        """Units of the upstream quota a run will spend (sources/quota.py refuses runs that would go over)."""
+        """Units of the upstream quota a run will spend (sources/pipeline/quota.py refuses runs that would
+        go over)."""
         return 1
 
     def store_extra(self, responses: list[RawResponse]) -> None:

@@ -26,13 +26,13 @@ class Source(models.Model):
     last_success_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     consecutive_failures = models.PositiveIntegerField(default=0)
-    # Health as of the last run; "stale" also depends on the clock, so readers use sources.health.
+    # Health as of the last run; "stale" also depends on the clock, so readers use sources.pipeline.health.
     health = models.CharField(max_length=20, choices=Health.choices, default=Health.NEVER_RUN)
     # The payload of the last announced snapshot: what the API shows when Redis is down.
     latest_payload = models.JSONField(null=True, blank=True)
     # Small memory a runner keeps between runs (ETags, cursors, resolved ids); saved after a success.
     state = models.JSONField(default=dict, blank=True)
-    # Set by a permanent error (sources/hold.py): the source does not run again until the fingerprint
+    # Set by a permanent error (sources/pipeline/hold.py): the source does not run again until the fingerprint
     # of its settings differs from the one stored here, or an admin releases it.
     held_at = models.DateTimeField(null=True, blank=True)
     held_reason = models.TextField(blank=True)
@@ -104,7 +104,7 @@ class SnapshotRevision(models.Model):
 
 
 class SnapshotRollup(models.Model):
-    """One bucket (a UTC day or ISO week) of one series of a show, kept by sources/rollups.py in the
+    """One bucket (a UTC day or ISO week) of one series of a show, kept by sources/series/rollups.py in the
     transaction that writes its snapshots: what the metrics endpoint needs to give that bucket's point
     without reading its raw rows (the sum and count for a mean, the newest value for a last)."""
 
@@ -156,7 +156,7 @@ class FetchRun(models.Model):
     updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
-    # A window of a history backfill (sources/backfill.py) rather than a scheduled or "run now" run.
+    # A window of a history backfill (sources/pipeline/backfill.py) rather than a scheduled or "run now" run.
     backfill = models.BooleanField(default=False)
 
     class Meta:
@@ -191,4 +191,4 @@ class RawEvent(models.Model):
         return f"{self.method} {self.url} -> {self.status}"
 
 
-from .kalshi.models import Market  # noqa: E402, F401  (the Kalshi source's own table, in this app)
+from sources.kalshi.models import Market  # noqa: E402, F401  (the Kalshi source's own table, in this app)

@@ -22,7 +22,7 @@ def _remember_watch_state(sender, instance: Show, **kwargs) -> None:
 def _queue_backfill_when_watched(sender, instance: Show, created: bool, **kwargs) -> None:
     watched = _watched(instance)
     if watched and not instance._was_watched:
-        from .tasks import backfill_show  # tasks import the pipeline: loaded on first use
+        from sources.tasks import backfill_show  # tasks import the pipeline: loaded on first use
 
         show_id = instance.pk
         transaction.on_commit(lambda: backfill_show.delay(show_id))

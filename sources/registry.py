@@ -9,7 +9,7 @@ broken source cannot break the others.
 from functools import cache
 from importlib import import_module
 
-from .spec import SourceSpec
+from sources.spec import SourceSpec
 
 PACKAGES = [
     "sources.tudum",

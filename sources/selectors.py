@@ -9,18 +9,18 @@ from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from core import cache, credentials
 from shows.models import Show
-
-from . import cache, credentials, health, quota
-from .base import WatchedShow
-from .models import Snapshot, Source
-from .schedules import describe
+from sources.base import WatchedShow
+from sources.models import Snapshot, Source
+from sources.pipeline import health, quota
+from sources.pipeline.schedules import describe
 
 log = logging.getLogger(__name__)
 
 
 def _latest_values(sources: list[Source]) -> dict[str, tuple[dict | None, str]]:
-    # From Redis; a miss or Redis down answers from the copy each Source row keeps (sources.cache).
+    # From Redis; a miss or Redis down answers from the copy each Source row keeps (core.cache).
     return cache.latest_or_stored({s.key: s.latest_payload for s in sources})
 
 
@@ -94,7 +94,7 @@ def snapshot_rows(
     return rows.order_by("observed_at", "id").values_list(*SNAPSHOT_COLUMNS).iterator(chunk_size=2000)
 
 
-# COPY writes exactly what csv.writer writes for a snapshot_rows() row (sources/api.py): floats as
+# COPY writes exactly what csv.writer writes for a snapshot_rows() row (sources/api/views.py): floats as
 # Python's repr (positional below 1e16, so 2e+06 becomes 2000000.0), times as isoformat() in UTC,
 # NULL and '' both as an empty unquoted field (COPY would quote '' to tell it from NULL).
 _AS_REPR = """CASE

@@ -8,10 +8,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from . import events, health, lock, registry
-from .models import FetchRun, Source
-from .payloads import run_payload
-from .schedules import ensure_periodic_tasks
+from core import locks as lock
+from sources import registry
+from sources.live import events
+from sources.live.payloads import run_payload
+from sources.models import FetchRun, Source
+from sources.pipeline import health
+from sources.pipeline.schedules import ensure_periodic_tasks
 
 log = logging.getLogger(__name__)
 MAX_ERROR_CHARS = 2000
@@ -35,7 +38,7 @@ def sources_setup() -> list[str]:
 def runs_reap(*, now: datetime | None = None) -> list[FetchRun]:
     """Close as failed every `started` run whose worker is gone, saying why; returns the runs closed.
 
-    A live run's heartbeat (sources/lock.py) is never older than a third of the lock's TTL, so a run
+    A live run's heartbeat (core/locks.py) is never older than a third of the lock's TTL, so a run
     without one for a whole TTL has lost its worker (killed, out of memory, host gone) or ended without
     being able to record its result. With Redis down nothing is reaped: alive and dead look alike then.
     """

@@ -13,7 +13,8 @@ from datetime import timedelta
 
 @dataclass(frozen=True)
 class Range:
-    """What a metric's values may be (sources/validation.py refuses the rest before they are stored)."""
+    """What a metric's values may be (sources/pipeline/validation.py refuses the rest before they are
+    stored)."""
 
     low: float
     high: float
@@ -71,7 +72,7 @@ class Setting:
 
 @dataclass(frozen=True)
 class Cadence:
-    """A default django-celery-beat entry, created once by setup_sources (sources/schedules.py)."""
+    """A default django-celery-beat entry, created once by setup_sources (sources/pipeline/schedules.py)."""
 
     name: str
     why: str
@@ -84,7 +85,8 @@ class Cadence:
 
 @dataclass(frozen=True)
 class QuotaPolicy:
-    """An upstream quota counted per fixed window (sources/quota.py); the limit is read by settings."""
+    """An upstream quota counted per fixed window (sources/pipeline/quota.py); the limit is read by
+    settings."""
 
     unit: str
     window: str  # "pacific_day", "utc_day", "15min" or "minute"
@@ -111,7 +113,7 @@ class SourceSpec:
     cadences: tuple[Cadence, ...]
     # (metric name pattern, range), first full match wins; a metric matching none is never stored.
     metrics: tuple[tuple[str, Range], ...] = ()
-    credentials: tuple[str, ...] = ()  # environment variables, read by sources/credentials.py
+    credentials: tuple[str, ...] = ()  # environment variables, read by core/credentials.py
     settings: tuple[Setting, ...] = ()  # its own settings, each named <KEY>_... (or its helper's name)
     quota: QuotaPolicy | None = None
     # The WatchedShow fields its runner reads (empty: it lists the whole catalogue).

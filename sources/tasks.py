@@ -8,7 +8,7 @@ backfill is windows of runs, and the reaper only closes runs that are still open
 from celery import shared_task
 from django.conf import settings
 
-from . import pipeline
+from sources.pipeline import runs as pipeline
 
 
 @shared_task(name="sources.tasks.run_source", bind=True, ignore_result=True)
@@ -31,7 +31,7 @@ def backfill_show(self, show_id: int, resume: dict[str, str] | None = None) -> N
     A source whose lock is held (its scheduled run, or another show's backfill) is not dropped: the
     task comes back later for just those sources, from the window where each stopped.
     """
-    from .backfill import SourceBusy, show_backfill
+    from sources.pipeline.backfill import SourceBusy, show_backfill
 
     results = show_backfill(show_id=show_id, resume=resume)
     busy = {key: r.since.isoformat() for key, r in results.items() if isinstance(r, SourceBusy)}
@@ -46,6 +46,6 @@ def backfill_show(self, show_id: int, resume: dict[str, str] | None = None) -> N
 @shared_task(name="sources.tasks.reap_runs", ignore_result=True)
 def reap_runs() -> None:
     """Close runs left `started` by a worker that died (also run when a worker starts)."""
-    from .services import runs_reap
+    from sources.services import runs_reap
 
     runs_reap()

@@ -1,4 +1,4 @@
-"""A local fake of every upstream API, serving the real sample responses in tests/fixtures/.
+"""A local fake of every upstream API, serving the real sample responses in sources/<key>/fixtures/.
 
 Runners reach it through `<KEY>_BASE_URL=http://127.0.0.1:<port>`, at the same paths as the real hosts.
 Tests can queue replies per path to inject latency, status codes (429 with Retry-After, 500), timeouts
@@ -8,7 +8,6 @@ and malformed bodies. Run standalone with `python -m tests.fakeupstream --port 8
 import importlib
 import inspect
 import json
-import pkgutil
 import re
 import socket
 import threading
@@ -18,11 +17,20 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"  # fixtures of no one source (the daily Top 10 file's slice)
+SOURCES = ROOT / "sources"
+
+
+def fixture_path(relative: str) -> Path:
+    """`<key>/<file>`: the file in sources/<key>/fixtures/, where each source keeps its sample responses."""
+    key, _, name = relative.partition("/")
+    own = SOURCES / key / "fixtures" / name
+    return own if own.exists() else FIXTURES / relative
 
 
 def fixture_text(relative: str) -> str:
-    return (FIXTURES / relative).read_text()
+    return fixture_path(relative).read_text()
 
 
 @dataclass
@@ -45,11 +53,9 @@ class Seen:
 
 
 def default_routes() -> list[tuple[str, object]]:
-    import tests.fakes
-
     routes = []
-    for module in pkgutil.iter_modules(tests.fakes.__path__):
-        routes.extend(importlib.import_module(f"tests.fakes.{module.name}").ROUTES)
+    for fake in sorted(SOURCES.glob("*/fake.py")):
+        routes.extend(importlib.import_module(f"sources.{fake.parent.name}.fake").ROUTES)
     return routes
 
 
@@ -58,7 +64,7 @@ class FakeUpstream:
         self.seen: list[Seen] = []
         self._queued: list[tuple[re.Pattern, Reply]] = []
         self._tampers: list[tuple[re.Pattern, object]] = []
-        # Default routes: every module in tests/fakes/ has ROUTES = [(path regex, handler(match))].
+        # Default routes: every sources/<key>/fake.py has ROUTES = [(path regex, handler(match))].
         self._routes: list[tuple[re.Pattern, object]] = [
             (re.compile(pattern), handler) for pattern, handler in default_routes()
         ]

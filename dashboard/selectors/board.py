@@ -9,16 +9,16 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
-from forecasts.comparisons import two_sided
+from core import credentials
+from dashboard.selectors.reasons import HEALTH_TONE
+from forecasts.markets.comparisons import two_sided
+from forecasts.markets.trader import board_terms
 from forecasts.selectors import market_probabilities
-from forecasts.trader import board_terms
 from shows.models import Show
-from sources import credentials, quota
 from sources.models import Market, Snapshot
-from sources.schedules import TASK
+from sources.pipeline import quota
+from sources.pipeline.schedules import TASK
 from sources.selectors import source_list
-
-from .reasons import HEALTH_TONE
 
 OPEN_MARKET_STATUSES = ("active", "open")
 PRICE_METRICS = ("last_price", "yes_bid", "yes_ask")

@@ -6,11 +6,10 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from dashboard.templatetags.board import clip
 from sources.models import FetchRun, Source
 
-from ..templatetags.board import clip
-
-# Source health (sources.health) -> how a card, a row and an empty panel colour it: one table, so the
+# Source health (sources.pipeline.health) -> how a card, a row and an empty panel colour it: one table, so the
 # board and /sources can never disagree.
 HEALTH_TONE = {
     Source.Health.OK: "ok",

@@ -7,12 +7,12 @@ from datetime import datetime
 from django.apps import apps
 from django.utils import timezone
 
-from forecasts.publications import tudum_publications
 from forecasts.selectors import show_predictions
+from forecasts.watch.publications import tudum_publications
 from shows.models import Show
 from shows.selectors import show_aliases
 from sources.models import Market, Snapshot
-from sources.series import default_resolution, parse_window, show_series
+from sources.series.show_series import default_resolution, parse_window, show_series
 
 WINDOWS = ("24h", "7d", "30d", "90d", "1y")
 DEFAULT_WINDOW = "7d"
@@ -110,8 +110,8 @@ def unmatched_names(*, show: Show) -> list:
 
 def _empty_reasons(context: dict) -> dict[str, str]:
     """For each empty panel, the sentence naming why (the state of the source that fills it)."""
-    from .board import board_sources
-    from .reasons import empty_reason
+    from dashboard.selectors.board import board_sources
+    from dashboard.selectors.reasons import empty_reason
 
     wanted = {
         "tudum": not context["tudum"],

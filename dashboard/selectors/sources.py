@@ -6,12 +6,12 @@ from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django_celery_beat.models import PeriodicTask
 
-from sources import backfill_progress, credentials
+from core import credentials
+from dashboard.selectors.board import board_sources
+from dashboard.selectors.reasons import empty_reason
 from sources.models import FetchRun
-from sources.schedules import TASK, describe
-
-from .board import board_sources
-from .reasons import empty_reason
+from sources.pipeline import backfill_progress
+from sources.pipeline.schedules import TASK, describe
 
 RECENT_RUNS = 5
 

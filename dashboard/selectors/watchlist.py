@@ -12,12 +12,11 @@ from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from dashboard.selectors import watchlist_pg
 from shows.models import Show
 from sources import registry
 from sources.models import Snapshot, SnapshotRollup
-from sources.rollups import bucket_of
-
-from . import watchlist_pg
+from sources.series.rollups import bucket_of
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ FROM series r CROSS JOIN LATERAL (
 ORDER BY 1, 2, 3, 4, 5, 8
 """
 
-# Per chosen series, its day rollups (sources/rollups.py) from `since`: a few rows per series and show.
+# Per chosen series, its day rollups (sources/series/rollups.py) from `since`: a few rows per series and show.
 DAILY_MEANS = """
 SELECT c.n, r.value_sum / r.value_count
 FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[]) WITH ORDINALITY

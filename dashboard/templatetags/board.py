@@ -4,9 +4,8 @@ from django import template
 from django.utils import timezone
 from django.utils.timesince import timesince, timeuntil
 
-from sources.text import clip as _clip
-
-from ..sparkline import sparkline_svg
+from core.text import clip as _clip
+from dashboard.sparkline import sparkline_svg
 
 register = template.Library()
 

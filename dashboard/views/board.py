@@ -1,11 +1,10 @@
 """Pages and the fragments they re-fetch. Thin: data comes from dashboard.selectors, writes from the
 shows and sources services; a fragment is a `{% partialdef %}` of its page's template."""
 
-from forecasts.publications import tudum_publications
-
-from ..selectors.board import board_sources, flixpatrol_week, open_markets
-from ..selectors.reasons import empty_reason
-from .common import page, readable, wants_partial
+from dashboard.selectors.board import board_sources, flixpatrol_week, open_markets
+from dashboard.selectors.reasons import empty_reason
+from dashboard.views.common import page, readable, wants_partial
+from forecasts.watch.publications import tudum_publications
 
 PUBLICATION_WEEKS = 4
 # Panel -> (its source, what is missing, what the first run does): the sentence an empty panel shows.

@@ -1,12 +1,11 @@
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from dashboard.selectors.show import DEFAULT_WINDOW, WINDOWS, show_charts, show_page
+from dashboard.views.common import page, readable, staff_only, wants_partial
 from shows.models import Show
 from shows.serializers import IdentifiersSerializer
-from sources.events import show_channel
-
-from ..selectors.show import DEFAULT_WINDOW, WINDOWS, show_charts, show_page
-from .common import page, readable, staff_only, wants_partial
+from sources.live.events import show_channel
 
 LIST_FIELDS = ("youtubeTrailerIds", "subreddits", "hashtags", "searchTerms", "kalshiTickers")
 

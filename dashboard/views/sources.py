@@ -6,11 +6,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from kombu.exceptions import OperationalError
 
-from sources import cache, registry
+from core import cache
+from dashboard.selectors.sources import sources_page
+from dashboard.views.common import page, readable, staff_only, wants_partial
+from sources import registry
 from sources.tasks import run_source
-
-from ..selectors.sources import sources_page
-from .common import page, readable, staff_only, wants_partial
 
 log = logging.getLogger(__name__)
 QUEUE_UNAVAILABLE = "queue unavailable: the task broker (Redis) cannot be reached; try again shortly"

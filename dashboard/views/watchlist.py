@@ -2,11 +2,10 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from dashboard.selectors.watchlist import SIGNALS, SORTS, watchlist_rows
+from dashboard.views.common import page, readable, staff_only, wants_partial
 from shows.models import Show
 from shows.services import watchlist_add, watchlist_set
-
-from ..selectors.watchlist import SIGNALS, SORTS, watchlist_rows
-from .common import page, readable, staff_only, wants_partial
 
 
 def _context(request, **extra) -> dict:

@@ -7,10 +7,9 @@ from datetime import date
 import requests
 from django.conf import settings
 
-from sources import http
+from core import http
 from sources.base import SourceError
-
-from .config import NETFLIX_COMPANY_ID, Config
+from sources.flixpatrol.config import NETFLIX_COMPANY_ID, Config
 
 PAGE = "/top10/netflix/{slug}/{day}/"
 API_TOP10S = "/v2/top10s"

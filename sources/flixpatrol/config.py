@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from sources import credentials
+from core import credentials
 
 BACKENDS = ("http", "flaresolverr", "api")
 
@@ -82,7 +82,7 @@ def load() -> Config:
         flaresolverr_url=settings.FLARESOLVERR_URL,
         flaresolverr_timeout_ms=settings.FLARESOLVERR_TIMEOUT_MS,
         api_base_url=settings.FLIXPATROL_API_BASE_URL,
-        # A secret: read where it is used, like every credential (sources/credentials.py).
+        # A secret: read where it is used, like every credential (core/credentials.py).
         api_key=credentials.value("FLIXPATROL_API_KEY"),
         api_country_ids=settings.FLIXPATROL_API_COUNTRY_IDS,
     )

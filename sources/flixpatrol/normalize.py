@@ -5,8 +5,7 @@ from datetime import UTC, date, datetime
 
 from shows.refs import ShowRef
 from sources.base import RawResponse, SnapshotIn
-
-from .chart import cut_short, parse_chart, why_no_rows, wrong_day
+from sources.flixpatrol.chart import cut_short, parse_chart, why_no_rows, wrong_day
 
 KINDS = {"tv": "tv", "films": "film"}
 # API `type` codes as the R client maps them (2 = movie, 3 = TV show); that is UNCONFIRMED

@@ -2,20 +2,26 @@
 
 import time
 from datetime import date, timedelta
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from sources import http
+from core import http
+from core.tz import EASTERN
 from sources.base import FetchContext, RawResponse, Runner, SnapshotIn, SourceError
-
-from . import client, config
-from .chart import LIST_NAMES, ChartRow, cut_short, parse_chart, shown_days, why_no_rows, wrong_day
-from .normalize import INCOMPLETE, MalformedResponse, api_rows, normalize
+from sources.flixpatrol import client, config
+from sources.flixpatrol.chart import (
+    LIST_NAMES,
+    ChartRow,
+    cut_short,
+    parse_chart,
+    shown_days,
+    why_no_rows,
+    wrong_day,
+)
+from sources.flixpatrol.normalize import INCOMPLETE, MalformedResponse, api_rows, normalize
 
 BLOCKED = "markup changed or blocked"
 # Kalshi's Netflix markets close at 23:59 New York time, so "today" is New York's day.
-EASTERN = ZoneInfo("America/New_York")
 
 
 def chart_days(ctx: FetchContext) -> list[date]:

@@ -1,8 +1,7 @@
 from datetime import timedelta
 
+from sources.flixpatrol import config
 from sources.spec import COUNT, RANK, BaseUrl, Cadence, Setting, SourceSpec, WatchColumn
-
-from . import config
 
 SPEC = SourceSpec(
     key="flixpatrol",

@@ -14,7 +14,7 @@ from collections.abc import Callable
 import requests
 from django.conf import settings
 
-from sources import http
+from core import http
 from sources.base import SourceError
 
 WARM_UP = "/trends/explore/"

@@ -7,9 +7,14 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from sources.base import FetchContext, RawResponse, Runner, SnapshotIn, SourceError, WatchedShow
-
-from . import client, config
-from .normalize import MalformedResponse, batch_problem, normalize, not_daily_problem, timeseries_widget
+from sources.google_trends import client, config
+from sources.google_trends.normalize import (
+    MalformedResponse,
+    batch_problem,
+    normalize,
+    not_daily_problem,
+    timeseries_widget,
+)
 
 
 def term_of(show: WatchedShow) -> str:
@@ -51,7 +56,8 @@ def backfill_timeframe(ctx: FetchContext) -> str | None:
 class GoogleTrendsRunner(Runner):
     key = "google_trends"
     name = "Google Trends"
-    # Backfill (sources/backfill.py) from the first Tudum week. Google answers daily points for ranges
+    # Backfill (sources/pipeline/backfill.py) from the first Tudum week. Google answers daily points for
+    # ranges
     # up to ~9 months and weekly ones beyond, so 180-day windows keep every value daily.
     backfill_start = date(2021, 7, 1)
     backfill_chunk = timedelta(days=180)

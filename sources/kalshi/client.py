@@ -6,7 +6,7 @@ import requests
 from django.conf import settings
 from requests.adapters import HTTPAdapter
 
-from sources import http
+from core import http
 
 API = "/trade-api/v2"
 

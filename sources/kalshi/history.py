@@ -13,10 +13,9 @@ from dataclasses import replace
 from django.conf import settings
 
 from sources.base import RawResponse, SourceError
-
-from . import client
-from .normalize import MalformedResponse, closes_in, is_settled, markets_from
-from .sweep import Sweep, candles, refresh_series
+from sources.kalshi import client
+from sources.kalshi.normalize import MalformedResponse, closes_in, is_settled, markets_from
+from sources.kalshi.sweep import Sweep, candles, refresh_series
 
 TIERS = ("live", "historical")
 

@@ -11,8 +11,7 @@ from typing import Any
 
 from shows.refs import ShowRef
 from sources.base import RawResponse, SnapshotIn
-
-from .fields import MalformedResponse, count, moment, plain, price
+from sources.kalshi.fields import MalformedResponse, count, moment, plain, price
 
 PRICES = ("yes_bid", "yes_ask", "last_price")
 COUNTS = ("volume", "open_interest")

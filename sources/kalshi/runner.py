@@ -13,17 +13,16 @@ from datetime import date, timedelta
 from django.conf import settings
 
 from sources.base import FetchContext, RawResponse, Runner, SnapshotIn, SourceError
-
-from . import client, history
-from .normalize import MalformedResponse, is_settled, market_rows, markets_from, normalize
-from .sweep import Sweep, orderbooks, refresh_series, series_of
-from .sweep import candles as fetch_candles
+from sources.kalshi import client, history
+from sources.kalshi.normalize import MalformedResponse, is_settled, market_rows, markets_from, normalize
+from sources.kalshi.sweep import Sweep, orderbooks, refresh_series, series_of
+from sources.kalshi.sweep import candles as fetch_candles
 
 
 class KalshiRunner(Runner):
     key = "kalshi"
     name = "Kalshi markets"
-    # Backfill (sources/backfill.py, history.py): settled markets since the Netflix series began.
+    # Backfill (sources/pipeline/backfill.py, history.py): settled markets since the Netflix series began.
     backfill_start = date(2025, 12, 1)
     backfill_chunk = timedelta(weeks=13)
 
@@ -72,7 +71,7 @@ class KalshiRunner(Runner):
 
     def store_extra(self, responses: list[RawResponse]) -> None:
         """Called by the pipeline after the snapshots are stored: keep the Market rows."""
-        from .store import markets_upsert
+        from sources.kalshi.store import markets_upsert
 
         markets_upsert(markets=market_rows(responses))
 

@@ -3,9 +3,8 @@
 from django.db import transaction
 
 from shows.identity import show_refs_resolve
-
-from .models import Market
-from .normalize import MarketIn
+from sources.kalshi.models import Market
+from sources.kalshi.normalize import MarketIn
 
 FIELDS = (
     "series",

@@ -6,11 +6,10 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from sources import http
+from core import http
 from sources.base import REFUSED_STATUSES, FetchContext, RawResponse, SourceError
-
-from . import client
-from .normalize import MalformedResponse, orderbook_from
+from sources.kalshi import client
+from sources.kalshi.normalize import MalformedResponse, orderbook_from
 
 # Candle width for the history of settled markets, in minutes (Kalshi allows 1, 60, 1440).
 CANDLE_INTERVAL = 60

@@ -5,9 +5,9 @@ from django.db import migrations, models
 
 
 def fill_rollups(apps, schema_editor):
-    # The same SQL the app rebuilds with (sources/rollups.py): rows stored before this migration get
+    # The same SQL the app rebuilds with (sources/series/rollups.py): rows stored before this migration get
     # their day and week buckets, on SQLite and Postgres alike.
-    from sources.rollups import rollups_rebuild
+    from sources.series.rollups import rollups_rebuild
 
     rollups_rebuild(using=schema_editor.connection.alias)
 

@@ -11,7 +11,7 @@ import praw
 import requests
 from django.conf import settings
 
-from sources import http
+from core import http
 from sources.base import RawResponse
 
 TOKEN_PATH = "/api/v1/access_token"

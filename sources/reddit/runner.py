@@ -7,11 +7,10 @@ import prawcore.exceptions as prawcore_errors
 from django.conf import settings
 from django.utils import timezone
 
-from sources import credentials
+from core import credentials
 from sources.base import FetchContext, RawResponse, Runner, SnapshotIn, SourceError
-
-from . import client
-from .normalize import normalize
+from sources.reddit import client
+from sources.reddit.normalize import normalize
 
 CLIENT_ID, CLIENT_SECRET, USER_AGENT = "REDDIT_CLIENT_ID", "REDDIT_CLIENT_SECRET", "REDDIT_USER_AGENT"
 

@@ -6,7 +6,7 @@ from datetime import date
 import requests
 from django.conf import settings
 
-from sources import http
+from core import http
 from sources.base import SourceError
 
 TOKEN_PATH = "/v2/oauth/token/"

@@ -5,11 +5,10 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from sources import credentials
+from core import credentials
 from sources.base import FetchContext, RawResponse, Runner, SnapshotIn, SourceError
-
-from . import client
-from .normalize import MalformedResponse, normalize, parse
+from sources.tiktok import client
+from sources.tiktok.normalize import MalformedResponse, normalize, parse
 
 KEY, SECRET = "TIKTOK_CLIENT_KEY", "TIKTOK_CLIENT_SECRET"
 TOKEN_STATE = "token"

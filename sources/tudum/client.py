@@ -2,7 +2,7 @@
 
 import requests
 
-from sources import http
+from core import http
 
 # docs/stack-facts.md, Tudum. The old top10.netflix.com/data/ host answers 301 since 2023-06-01.
 PATHS = {

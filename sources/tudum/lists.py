@@ -11,7 +11,7 @@ changes.
 from collections import defaultdict
 from collections.abc import Iterable
 
-from .tsv import FILE_NAMES, MalformedFile
+from sources.tudum.tsv import FILE_NAMES, MalformedFile
 
 LISTS = {
     "global": {"Films (English)", "Films (Non-English)", "TV (English)", "TV (Non-English)"},

@@ -14,10 +14,9 @@ from datetime import UTC, date, datetime, timedelta
 from shows.models import normalize_title
 from shows.refs import ShowRef
 from sources.base import RawResponse, SnapshotIn
-
-from . import tsv
-from .lists import check_lists, kept_rows
-from .tsv import MalformedFile
+from sources.tudum import tsv
+from sources.tudum.lists import check_lists, kept_rows
+from sources.tudum.tsv import MalformedFile
 
 # File column -> metric. Read only when the header has the column; empty cells are not stored.
 WEEKLY_METRICS = {

@@ -10,12 +10,11 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from sources import http
+from core import http
 from sources.base import FetchContext, RawResponse, Runner, SnapshotIn, SourceError
-
-from . import client, tsv
-from .lists import check_lists, kept_rows
-from .normalize import normalize
+from sources.tudum import client, tsv
+from sources.tudum.lists import check_lists, kept_rows
+from sources.tudum.normalize import normalize
 
 # A 404 or a move will not mend by retrying: somebody must change the path or TUDUM_BASE_URL.
 PERMANENT_STATUSES = (301, 302, 303, 307, 308, 404, 410)

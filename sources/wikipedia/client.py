@@ -8,7 +8,7 @@ from urllib.parse import quote
 import requests
 from django.conf import settings
 
-from sources import http
+from core import http
 from sources.base import SourceError
 
 # agent=user leaves out crawlers; all-access counts desktop and mobile together.

@@ -8,7 +8,7 @@ from urllib.parse import unquote
 from django.conf import settings
 from django.utils import timezone
 
-from sources import http
+from core import http
 from sources.base import (
     REFUSED_STATUSES,
     FetchContext,
@@ -18,9 +18,14 @@ from sources.base import (
     SourceError,
     WatchedShow,
 )
-
-from . import client
-from .normalize import MalformedResponse, canonical_titles, daily_problem, daily_shortfall, normalize
+from sources.wikipedia import client
+from sources.wikipedia.normalize import (
+    MalformedResponse,
+    canonical_titles,
+    daily_problem,
+    daily_shortfall,
+    normalize,
+)
 
 # Wikimedia loads a day's counts about a day late; two days back every day is surely complete.
 LOAD_LAG = timedelta(days=2)
@@ -41,7 +46,7 @@ def _refused(status: int, what: str) -> None:
 class WikipediaRunner(Runner):
     key = "wikipedia"
     name = "Wikipedia pageviews"
-    # Backfill (sources/backfill.py): the pageview API starts on 2015-07-01; a year per request.
+    # Backfill (sources/pipeline/backfill.py): the pageview API starts on 2015-07-01; a year per request.
     backfill_start = date(2015, 7, 1)
     backfill_chunk = timedelta(days=366)
     backfill_per_show = True

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import requests
 
-from sources import http
+from core import http
 
 COUNTS_PATH = "/2/tweets/counts/recent"
 # Basic access caps the query at 512 characters; longer ones are answered with a 400.

@@ -5,11 +5,10 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from sources import credentials
+from core import credentials
 from sources.base import FetchContext, RawResponse, Runner, SnapshotIn, SourceError
-
-from . import client
-from .normalize import empty_answer, normalize
+from sources.x import client
+from sources.x.normalize import empty_answer, normalize
 
 TOKEN = "X_BEARER_TOKEN"
 # X refuses an end_time closer than 10 s to the request time.

@@ -2,7 +2,7 @@
 
 The static discovery document shipped with the library builds the client offline; `api_endpoint`
 points it at YOUTUBE_BASE_URL (the real host, or the fake upstream in tests). Its requests go through
-sources/http.py's session (not httplib2), so they share the other sources' timeouts, retries with a
+core/http.py's session (not httplib2), so they share the other sources' timeouts, retries with a
 capped Retry-After, error wording and total deadline per request and per run.
 """
 
@@ -13,7 +13,7 @@ import requests
 from googleapiclient.discovery import build
 from googleapiclient.errors import HttpError
 
-from sources import http
+from core import http
 
 SEARCH_UNITS = 100
 VIDEOS_UNITS = 1
@@ -29,7 +29,7 @@ class Answer:
 
 class DeadlineHttp:
     """The part of httplib2.Http that googleapiclient uses (`request` returning
-    `(httplib2.Response, content)`, and `close`), served by a sources/http.py session.
+    `(httplib2.Response, content)`, and `close`), served by a core/http.py session.
 
     httplib2 reads a body with per-read timeouts only, so a body trickling in a byte at a time held a
     run until the task time limit; the session ends it at the request or run deadline.

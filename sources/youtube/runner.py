@@ -5,11 +5,17 @@ from datetime import UTC
 from django.conf import settings
 from django.utils import timezone
 
-from sources import credentials, quota
+from core import credentials
 from sources.base import FetchContext, RawResponse, Runner, SnapshotIn, SourceError, WatchedShow
-
-from . import client
-from .normalize import MalformedResponse, error_reason, listed_video_ids, normalize, search_video_ids
+from sources.pipeline import quota
+from sources.youtube import client
+from sources.youtube.normalize import (
+    MalformedResponse,
+    error_reason,
+    listed_video_ids,
+    normalize,
+    search_video_ids,
+)
 
 KEY = "YOUTUBE_API_KEY"
 STATE = "trailer_ids"  # show id -> video ids found by search.list, so each show is searched once

@@ -1,5 +1,5 @@
 // Draws the forecasts page's reliability chart (predicted vs observed frequency, ours and the
-// market's) from the JSON beside it (forecasts/reliability.py). The bins' table reads without it.
+// market's) from the JSON beside it (forecasts/backtests/reliability.py). The bins' table reads without it.
 (() => {
   const draw = (fig) => {
     if (fig.dataset.drawn !== undefined || !window.uPlot) return;

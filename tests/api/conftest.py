@@ -41,7 +41,7 @@ def show(db):
 def add_snapshots(sources_ready):
     """add_snapshots(show, source, metric, [(observed_at, value), ...], scope=, period=) -> rows."""
     from sources.models import Snapshot, Source
-    from sources.rollups import rollups_rebuild
+    from sources.series.rollups import rollups_rebuild
 
     def add(show, source, metric, points, *, scope="global", period="hour"):
         src = Source.objects.get(key=source)

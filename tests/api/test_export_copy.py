@@ -6,10 +6,10 @@ import pytest
 from asgiref.sync import async_to_sync
 
 from shows.models import Show
-from sources.api import CSV_HEADER, _csv_copied, _csv_rows
-from sources.exports import csv_lines
+from sources.api.views import CSV_HEADER, _csv_copied, _csv_rows
 from sources.models import Snapshot, Source
 from sources.selectors import COPY_CHUNK_BYTES, snapshot_rows
+from sources.series.exports import csv_lines
 
 pytestmark = pytest.mark.postgres
 

@@ -25,7 +25,7 @@ def _public_read_off(settings):
 def test_every_answer_conforms_to_the_schema_as_staff(case, staff_token):
     excluded = []
     if (case.method.upper(), case.path) == ("POST", "/api/watchlist"):
-        # The schema says "show or title, not both" (oneOf/not, sources/schema_errors.py), but the
+        # The schema says "show or title, not both" (oneOf/not, sources/api/schema_errors.py), but the
         # generator still combines both fields and counts the 400 as a valid request refused.
         excluded.append(schemathesis.checks.positive_data_acceptance)
     case.call_and_validate(headers={"Authorization": f"Token {staff_token}"}, excluded_checks=excluded)

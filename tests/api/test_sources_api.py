@@ -3,7 +3,7 @@
 import pytest
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
-from sources import cache
+from core import cache
 from sources.models import Source
 
 pytestmark = pytest.mark.postgres

@@ -5,7 +5,7 @@ import json
 import pytest
 from django_eventstream.models import Event
 
-from sources import events
+from sources.live import events
 
 pytestmark = pytest.mark.postgres
 

@@ -6,8 +6,8 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from sources import backfill_progress
-from sources.backfill import source_backfill
+from sources.pipeline import backfill_progress
+from sources.pipeline.backfill import source_backfill
 
 pytestmark = [pytest.mark.browser, pytest.mark.processes]
 

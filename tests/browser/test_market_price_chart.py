@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from forecasts.comparisons import comparisons_update
+from forecasts.markets.comparisons import comparisons_update
 from sources.models import Market
 from tests.forecasts.test_market_comparison import (  # noqa: F401 - fixtures
     LIT,

@@ -6,10 +6,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from forecasts.alerts import alerts_evaluate
+from forecasts.watch.alerts import alerts_evaluate
 from sources.base import SnapshotIn
 from sources.models import Source
-from sources.store import snapshots_upsert
+from sources.pipeline.store import snapshots_upsert
 
 pytestmark = [pytest.mark.browser, pytest.mark.processes]
 

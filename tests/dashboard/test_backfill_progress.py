@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from sources import backfill_progress
-from tests.fakes import tudum
+from sources.pipeline import backfill_progress
+from sources.tudum import fake as tudum
 from tests.fakeupstream import Reply, fixture_text
 
 
@@ -66,7 +66,7 @@ def test_sources_shows_no_backfill_line_without_one(sources_ready, no_progress, 
 def test_a_watched_shows_backfill_publishes_its_progress_too(
     fake_upstream, sources_ready, no_progress, watched, settings
 ):
-    from sources.backfill import show_backfill
+    from sources.pipeline.backfill import show_backfill
 
     settings.GOOGLE_TRENDS_PAUSE_SECONDS = 0
     show_backfill(show_id=watched.id, resume={"wikipedia": "2025-07-01"})

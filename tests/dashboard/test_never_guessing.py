@@ -8,8 +8,8 @@ import pytest
 import requests
 from django.utils import timezone
 
+from core import http
 from dashboard.templatetags.board import clip
-from sources import http
 from sources.base import SourceError
 from sources.models import FetchRun, Source
 

@@ -3,7 +3,7 @@
 import pytest
 from kombu import Connection
 
-from sources import cache
+from core import cache
 from sources.tasks import run_source
 
 pytestmark = pytest.mark.postgres

@@ -8,7 +8,7 @@ import pytest
 from dashboard.selectors import watchlist
 from shows.models import Show
 from sources.models import Snapshot, Source
-from sources.rollups import rollups_rebuild
+from sources.series.rollups import rollups_rebuild
 
 pytestmark = pytest.mark.postgres
 

@@ -12,8 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from tests.fakeupstream import FakeUpstream, Reply
-
-from .sources import Case
+from tests.faults.sources import Case
 
 TIMEOUT = 1  # settings.HTTP_TIMEOUT_SECONDS inside the suite: a reply held longer is a read timeout
 DEADLINE = 2  # settings.HTTP_DEADLINE_SECONDS: a trickling body is abandoned after this

@@ -16,15 +16,14 @@ import pytest
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
-from sources.lock import HEARTBEATS, LOCK_KEY
+from core.locks import HEARTBEATS, LOCK_KEY
 from sources.models import FetchRun
-from sources.pipeline import LOCK_HELD
+from sources.pipeline.runs import LOCK_HELD
 from sources.tasks import run_source
-from tests.fakes.wikipedia import PER_ARTICLE
+from sources.wikipedia.fake import PER_ARTICLE
+from tests.faults.conftest import TALLY
+from tests.faults.test_upstream_faults import lost_and_invented, stored_rows
 from tests.processes import eventually, process_env, start_beat, start_worker, upstream_env
-
-from .conftest import TALLY
-from .test_upstream_faults import lost_and_invented, stored_rows
 
 pytestmark = [pytest.mark.postgres, pytest.mark.processes]
 LOCK = LOCK_KEY.format(key="wikipedia")

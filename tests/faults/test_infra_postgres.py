@@ -17,16 +17,15 @@ import httpx
 import pytest
 from django.db import InterfaceError, OperationalError
 
+from core.cache import redis_client
+from core.locks import HEARTBEATS, LOCK_KEY
 from kalshi_predictions.middleware import MESSAGE, DatabaseUnavailableMiddleware
-from sources.cache import redis_client
-from sources.lock import HEARTBEATS, LOCK_KEY
 from sources.tasks import run_source
-from tests.fakes.wikipedia import PER_ARTICLE
+from sources.wikipedia.fake import PER_ARTICLE
 from tests.fakeupstream import FakeUpstream
+from tests.faults.conftest import TALLY
 from tests.private_services import PrivatePostgres
 from tests.processes import process_env, start_web, start_worker, upstream_env
-
-from .conftest import TALLY
 
 pytestmark = [pytest.mark.postgres, pytest.mark.processes]
 READS = ["/", "/sources", "/watchlist", "/api/sources"]

@@ -15,18 +15,17 @@ import httpx
 import pytest
 import redis
 
+from core import cache
+from core.locks import HEARTBEATS, LOCK_KEY
 from kalshi_predictions.celery import app as celery_app
-from sources import cache
-from sources.lock import HEARTBEATS, LOCK_KEY
 from sources.models import FetchRun
 from sources.services import runs_reap
 from sources.tasks import run_source
-from tests.fakes.wikipedia import PER_ARTICLE
+from sources.wikipedia.fake import PER_ARTICLE
+from tests.faults.conftest import TALLY
+from tests.faults.test_upstream_faults import lost_and_invented, stored_rows
 from tests.private_services import PrivateRedis
 from tests.processes import eventually, process_env, start_web, start_worker, upstream_env
-
-from .conftest import TALLY
-from .test_upstream_faults import lost_and_invented, stored_rows
 
 pytestmark = [pytest.mark.postgres, pytest.mark.processes]
 LOCK = LOCK_KEY.format(key="wikipedia")

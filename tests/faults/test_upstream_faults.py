@@ -13,14 +13,13 @@ import pytest
 from kalshi_predictions import source_settings
 from shows.models import Show
 from sources import registry
-from sources.health import FAILING_AFTER
 from sources.kalshi.models import Market
 from sources.models import FetchRun, Snapshot, Source
+from sources.pipeline.health import FAILING_AFTER
 from tests.fakeupstream import Reply
-
-from .conftest import TALLY
-from .faults import DEADLINE, FAULTS, TIMEOUT, Fault
-from .sources import CASES, watch_for
+from tests.faults.conftest import TALLY
+from tests.faults.faults import DEADLINE, FAULTS, TIMEOUT, Fault
+from tests.faults.sources import CASES, watch_for
 
 pytestmark = pytest.mark.postgres
 READS = ["/", "/sources", "/api/sources"]

@@ -7,9 +7,9 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from forecasts.alerts import alerts_evaluate
 from forecasts.models import Alert, MarketComparison, Prediction
-from sources import events
+from forecasts.watch.alerts import alerts_evaluate
+from sources.live import events
 from sources.models import Market, Source
 
 NOW = datetime(2026, 7, 20, 14, 0, tzinfo=UTC)

@@ -6,11 +6,12 @@ import numpy as np
 import pytest
 from django.core.management import CommandError, call_command
 
-from forecasts import backtest, global_model
-from forecasts.backtest import MIN_HISTORY, run_backtest
-from forecasts.history import Week, load_history
-from forecasts.outcomes import NEW
-from forecasts.predict import calibrated_forecast
+from forecasts.backtests import global_lists as backtest
+from forecasts.backtests.global_lists import MIN_HISTORY, run_backtest
+from forecasts.engines import decay as global_model
+from forecasts.engines.outcomes import NEW
+from forecasts.engines.predict import calibrated_forecast
+from forecasts.history.global_lists import Week, load_history
 
 METRICS = {"top1", "top2", "spearman", "brier", "logloss"}
 

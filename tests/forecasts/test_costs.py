@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from forecasts.costs import book_levels, kelly_fraction, outcome_cost, trading_fee, vwap_buy
-from forecasts.field import event_field
+from forecasts.markets.costs import book_levels, kelly_fraction, outcome_cost, trading_fee, vwap_buy
+from forecasts.markets.field import event_field
 from tests.fakeupstream import fixture_text
 
 

@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 
 from forecasts.models import MarketComparison, Prediction
 from sources.models import Snapshot
-from tests.fakes import tudum
+from sources.tudum import fake as tudum
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 

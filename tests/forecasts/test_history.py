@@ -1,6 +1,6 @@
 import pytest
 
-from forecasts.history import HistoryError, load_history, parse_history
+from forecasts.history.global_lists import HistoryError, load_history, parse_history
 from tests.fakeupstream import fixture_text
 
 

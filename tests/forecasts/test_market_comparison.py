@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from forecasts.comparisons import binary_log_loss, comparisons_update
+from forecasts.markets.comparisons import binary_log_loss, comparisons_update
 from forecasts.models import MarketComparison, Prediction
 from forecasts.selectors import market_probabilities, track_record
 from shows.models import Show

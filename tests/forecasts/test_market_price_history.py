@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from forecasts import price_history
-from forecasts.comparisons import comparisons_update
-from forecasts.price_history import chart_of, market_history, market_lines
+from forecasts.markets import price_history
+from forecasts.markets.comparisons import comparisons_update
+from forecasts.markets.price_history import chart_of, market_history, market_lines
 from sources.models import Market
 from tests.fakeupstream import Reply
 from tests.forecasts.test_market_comparison import (  # noqa: F401 - fixtures

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from forecasts.comparisons import comparisons_update
+from forecasts.markets.comparisons import comparisons_update
 from tests.fakeupstream import Reply, fixture_text
 from tests.forecasts.test_market_comparison import (  # noqa: F401 - fixtures
     IWI,

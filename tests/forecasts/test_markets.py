@@ -4,7 +4,7 @@ that cannot be read."""
 import json
 from datetime import UTC, date, datetime
 
-from forecasts.markets import Target, market_target
+from forecasts.markets.targets import Target, market_target
 from tests.fakeupstream import fixture_text
 
 LIT = json.loads(fixture_text("kalshi/markets_KXNETFLIXRANKSHOW_open.json"))["markets"][0]

@@ -4,14 +4,14 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from forecasts.history import parse_history
+from forecasts.history.global_lists import parse_history
 from forecasts.models import Prediction
 from forecasts.selectors import tudum_history_as_of, week_start
 from forecasts.services import predictions_store
 from shows.models import Show
 from sources.base import SnapshotIn
 from sources.models import Source
-from sources.store import snapshots_upsert
+from sources.pipeline.store import snapshots_upsert
 from tests.forecasts.conftest import history_slice
 
 LIST = "TV (English)"

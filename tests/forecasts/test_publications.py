@@ -5,13 +5,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from forecasts.alerts import alerts_evaluate
 from forecasts.models import Alert
-from forecasts.publications import tudum_publications
-from sources import events
+from forecasts.watch.alerts import alerts_evaluate
+from forecasts.watch.publications import tudum_publications
 from sources.base import SnapshotIn
+from sources.live import events
 from sources.models import Source
-from sources.store import snapshots_upsert
+from sources.pipeline.store import snapshots_upsert
 
 WEEK = datetime(2026, 7, 13, tzinfo=UTC)  # Monday; the chart of Jul 13–19 is published Tue Jul 21
 FIRST = datetime(2026, 7, 21, 19, 2, tzinfo=UTC)

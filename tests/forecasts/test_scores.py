@@ -3,9 +3,9 @@ import math
 import numpy as np
 import pytest
 
-from forecasts.calibration import FLOOR, FrequencyCalibration, SoftmaxCalibration
-from forecasts.outcomes import NEW, RawForecast
-from forecasts.scores import average_ranks, brier, log_loss, spearman, top_k_hit
+from forecasts.backtests.scores import average_ranks, brier, log_loss, spearman, top_k_hit
+from forecasts.engines.calibration import FLOOR, FrequencyCalibration, SoftmaxCalibration
+from forecasts.engines.outcomes import NEW, RawForecast
 
 
 def test_brier_sums_squared_errors_over_every_outcome():

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from forecasts.settlement import settles_on
+from forecasts.markets.settlement import settles_on
 from tests.fakeupstream import fixture_text
 
 

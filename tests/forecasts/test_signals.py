@@ -7,19 +7,19 @@ from datetime import UTC, date, datetime, timedelta
 import numpy as np
 import pytest
 
-from forecasts.global_model import ranks_from_draws
+from forecasts.engines.adjustment.features import days_seen, show_features
+from forecasts.engines.adjustment.fit import Sample, fit_weights
+from forecasts.engines.adjustment.live import training_samples
+from forecasts.engines.adjustment.read import daily_signals_as_of
+from forecasts.engines.decay import ranks_from_draws
+from forecasts.engines.predict import calibrated_forecast
 from forecasts.models import Prediction
-from forecasts.predict import calibrated_forecast
 from forecasts.selectors import tudum_history_as_of
 from forecasts.services import predictions_store
-from forecasts.signals.features import days_seen, show_features
-from forecasts.signals.fit import Sample, fit_weights
-from forecasts.signals.live import training_samples
-from forecasts.signals.read import daily_signals_as_of
 from shows.models import Show
 from sources.base import SnapshotIn
 from sources.models import Source
-from sources.store import snapshots_upsert
+from sources.pipeline.store import snapshots_upsert
 from tests.forecasts import test_point_in_time as stored
 from tests.forecasts.test_point_in_time import AS_OF, LIST, WEEK, published_at
 

@@ -3,7 +3,7 @@ observed frequency), as pure bins, in the API and on the forecasts page."""
 
 import pytest
 
-from forecasts.reliability import reliability_bins, reliability_chart
+from forecasts.backtests.reliability import reliability_bins, reliability_chart
 from forecasts.selectors import track_record_overall, track_record_reliability
 from tests.forecasts.test_market_comparison import (  # noqa: F401 - fixtures
     NOW,
@@ -52,7 +52,7 @@ def scored(run_source, fake_upstream, shows, settings):  # noqa: F811
     0.225) and the two outcomes that are none of ours (0.1 each) lost."""
     from datetime import timedelta
 
-    from forecasts.comparisons import comparisons_update
+    from forecasts.markets.comparisons import comparisons_update
 
     settings.KP_PUBLIC_READ = True
     run_kalshi(run_source, NOW)

@@ -6,17 +6,17 @@ from pathlib import Path
 
 import pytest
 
-from forecasts import us_model
-from forecasts.history import HistoryError, load_history
+from forecasts.backtests.us_lists import run_us_backtest
+from forecasts.engines import rank_logit as us_model
+from forecasts.history.global_lists import HistoryError, load_history
+from forecasts.history.us_lists import US_LISTS, RankWeek, global_ranks, parse_country_history
 from forecasts.models import Prediction
 from forecasts.selectors import week_start
 from forecasts.services import predictions_store
-from forecasts.us_backtest import run_us_backtest
-from forecasts.us_history import US_LISTS, RankWeek, global_ranks, parse_country_history
 from shows.models import Show
 from sources.base import SnapshotIn
 from sources.models import Source
-from sources.store import snapshots_upsert
+from sources.pipeline.store import snapshots_upsert
 from tests.fakeupstream import fixture_text
 from tests.forecasts.conftest import REAL_HISTORY
 

@@ -6,12 +6,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from forecasts import daily, us_model, us_nowcast
-from forecasts.history import load_history
-from forecasts.us_backtest import file_charts, run_us_backtest
-from forecasts.us_history import US_LISTS, global_ranks, parse_country_history
+from forecasts.backtests.us_lists import file_charts, run_us_backtest
+from forecasts.engines import daily_features as daily
+from forecasts.engines import nowcast as us_nowcast
+from forecasts.engines import rank_logit as us_model
+from forecasts.history.global_lists import load_history
+from forecasts.history.us_lists import US_LISTS, global_ranks, parse_country_history
 from shows.names import normalize_title
-from sources.daily_ranks import parse_daily_ranks
+from sources.imports.daily_ranks import parse_daily_ranks
 from tests.forecasts.conftest import REAL_HISTORY
 
 DATA = Path(REAL_HISTORY).parents[1]
@@ -105,7 +107,7 @@ def test_a_list_reflects_the_viewing_of_the_day_before(us_weeks, daily_rows):
 def test_daily_weights_are_fit_from_history_not_left_at_zero(us_weeks, global_by_kind, daily_rows):
     history, glob = us_weeks["US TV"], global_by_kind["US TV"]
     i = next(n for n, w in enumerate(history) if w.week == FIRST)
-    from forecasts.us_backtest import week_lists
+    from forecasts.backtests.us_lists import week_lists
 
     lists = week_lists(history[: i + 1], glob, file_charts(daily_rows, "tv"))
     earlier = {w: v for w, v in lists.items() if w < FIRST}

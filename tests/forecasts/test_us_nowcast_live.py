@@ -6,15 +6,16 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from forecasts import us_model, us_nowcast
+from forecasts.engines import nowcast as us_nowcast
+from forecasts.engines import rank_logit as us_model
+from forecasts.history.us_lists import parse_country_history
 from forecasts.models import Prediction
 from forecasts.selectors import week_start
 from forecasts.services import predictions_store
-from forecasts.us_history import parse_country_history
 from shows.models import Show
 from sources.base import SnapshotIn
 from sources.models import Snapshot, Source
-from sources.store import snapshots_upsert
+from sources.pipeline.store import snapshots_upsert
 from tests.forecasts.conftest import REAL_HISTORY
 
 DATA = Path(REAL_HISTORY).parents[1]

@@ -10,8 +10,7 @@ import numpy as np
 import pytest
 from django.core.management import call_command
 
-from forecasts.history import parse_history
-from forecasts.views_backtest import (
+from forecasts.backtests.viewership import (
     MIN_CALIBRATION_WEEKS,
     Strike,
     baseline_p,
@@ -21,6 +20,7 @@ from forecasts.views_backtest import (
     list_strikes,
     recalibrated,
 )
+from forecasts.history.global_lists import parse_history
 from tests.forecasts.conftest import history_slice
 
 FIRST_VIEWS_WEEK = date(2023, 6, 18)  # the first week Netflix ranked by views

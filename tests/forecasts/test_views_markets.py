@@ -11,12 +11,12 @@ from datetime import datetime, timedelta
 import numpy as np
 import pytest
 
-from forecasts.comparisons import comparisons_update
-from forecasts.markets import Target, market_target
+from forecasts.markets.comparisons import comparisons_update
+from forecasts.markets.strikes import p_top_at_least, strike_from_ticker, top_views_summary
+from forecasts.markets.targets import Target, market_target
 from forecasts.models import MarketComparison, Prediction
 from forecasts.selectors import track_record
 from forecasts.services import predictions_store
-from forecasts.strikes import p_top_at_least, strike_from_ticker, top_views_summary
 from sources.models import Market
 from tests.fakeupstream import Reply, fixture_text
 from tests.forecasts.test_market_comparison import CLOSE, NOW, SETTLED, WEEK, run_kalshi
@@ -233,7 +233,7 @@ def test_a_market_ladder_that_rises_with_n_is_flagged(run_source, fake_upstream,
     run_kalshi(run_source, NOW)
     store_views_predictions(NOW - timedelta(hours=1), lognormal_top())
     comparisons_update(now=NOW + timedelta(minutes=1))
-    from forecasts.trader import open_events
+    from forecasts.markets.trader import open_events
 
     [event] = open_events()
     assert event["field"]["flagged"]

@@ -35,12 +35,12 @@ def test_a_show_watched_from_the_admin_is_backfilled_too(
 def test_the_backfill_task_loads_the_shows_wikipedia_history(
     fake_upstream, sources_ready, redis_conn, settings, monkeypatch
 ):
-    from sources import backfill
     from sources.models import Snapshot
+    from sources.pipeline import backfill
     from sources.tasks import backfill_show
 
     show, _ = watchlist_add(title="Wednesday", wikipedia="Wednesday_(TV_series)")
-    monkeypatch.setattr("sources.backfill.per_show_sources", lambda: ["wikipedia"])
+    monkeypatch.setattr("sources.pipeline.backfill.per_show_sources", lambda: ["wikipedia"])
     monkeypatch.setattr(
         "sources.wikipedia.runner.WikipediaRunner.backfill_start",
         # A month back from whatever today is: the window always holds 30 days (the 1st of this

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from sources import pipeline
-from sources.backfill import backfill_windows
 from sources.models import FetchRun, Snapshot
-from tests.fakes.tudum import COUNTRIES, GLOBAL, tsv_reply
+from sources.pipeline import runs as pipeline
+from sources.pipeline.backfill import backfill_windows
+from sources.tudum.fake import COUNTRIES, GLOBAL, tsv_reply
 from tests.fakeupstream import Reply, fixture_text
 
 HISTORY = Path(__file__).resolve().parents[2] / "data" / "tudum" / "all-weeks-global.until-2025-08-10.tsv"

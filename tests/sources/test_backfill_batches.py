@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 
 from shows.services import watchlist_add
-from sources import backfill
 from sources.models import FetchRun, Snapshot
+from sources.pipeline import backfill
 
 SINCE, UNTIL = date(2025, 1, 1), date(2025, 6, 30)  # one 366-day window
 DAYS = 10  # the fake answers each article with the fixture's ten days, at the window's end

@@ -6,8 +6,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.conf import settings
 
-from sources import quota, tasks
+from sources import tasks
 from sources.models import FetchRun, Source
+from sources.pipeline import quota
 
 KEYED = ("x", "youtube", "tiktok", "reddit")
 

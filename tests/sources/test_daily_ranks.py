@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from shows.models import Show, UnmatchedName
-from sources.daily_ranks import DailyRanksError, parse_daily_ranks
+from sources.imports.daily_ranks import DailyRanksError, parse_daily_ranks
 from sources.models import Snapshot
 from tests.fakeupstream import FIXTURES
 
@@ -120,7 +120,7 @@ def test_a_malformed_file_stores_nothing(known_shows, tmp_path):
 def test_a_day_with_flixpatrols_own_chart_is_not_imported_over(known_shows, capsys):
     from sources.base import SnapshotIn
     from sources.models import Source
-    from sources.store import snapshots_upsert
+    from sources.pipeline.store import snapshots_upsert
 
     day = datetime(2020, 4, 1, tzinfo=UTC)
     own = SnapshotIn("rank", "day", day, 3.0, "US", show_id=known_shows["closer"].id, attrs={"list": "tv"})

@@ -6,10 +6,10 @@ import pytest
 from django.utils import timezone
 
 from shows.models import Show
-from sources import pipeline
-from sources.backfill import source_backfill
-from sources.health import compute
 from sources.models import FetchRun, Source
+from sources.pipeline import runs as pipeline
+from sources.pipeline.backfill import source_backfill
+from sources.pipeline.health import compute
 from tests.fakeupstream import Reply
 
 NOW = datetime(2025, 8, 11, 12, tzinfo=UTC)

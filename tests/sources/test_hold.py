@@ -5,8 +5,8 @@ from datetime import UTC, datetime
 import pytest
 
 from shows.services import watchlist_add
-from sources.hold import settings_fingerprint, source_release
 from sources.models import FetchRun, Source
+from sources.pipeline.hold import settings_fingerprint, source_release
 from tests.fakeupstream import Reply
 
 NOW = datetime(2025, 8, 11, 14, 23, 11, tzinfo=UTC)

@@ -5,8 +5,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from sources import pipeline
 from sources.models import FetchRun, RawEvent, Snapshot, SnapshotRevision, Source
+from sources.pipeline import runs as pipeline
 from tests.fakeupstream import Reply, fixture_text
 
 NOW = datetime(2025, 8, 11, 12, tzinfo=UTC)  # the fixture's days are 2025-08-01 .. 08-10
@@ -161,7 +161,7 @@ def test_a_failure_while_storing_is_a_failed_run_and_stores_nothing(run_wikipedi
     def broken(**kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("sources.pipeline.snapshots_upsert", broken)
+    monkeypatch.setattr("sources.pipeline.runs.snapshots_upsert", broken)
     run = run_wikipedia()
     assert run.status == "failed" and "storing failed: RuntimeError: disk full" in run.error
     assert Snapshot.objects.count() == 0

@@ -5,10 +5,10 @@ from datetime import UTC, datetime
 import pytest
 
 from shows.services import watchlist_add
-from sources import quota
 from sources.base import FetchContext, QuotaUse
 from sources.models import FetchRun
-from tests.fakes.x import rate_headers
+from sources.pipeline import quota
+from sources.x.fake import rate_headers
 from tests.fakeupstream import Reply, fixture_text
 
 NOW = datetime(2025, 8, 11, 14, 23, 11, tzinfo=UTC)

@@ -11,9 +11,9 @@ import pytest
 from shows.models import Show
 from sources.base import SnapshotIn
 from sources.models import Snapshot, SnapshotRevision, SnapshotRollup, Source
-from sources.rollups import rollups_rebuild
-from sources.series import bucket_rows, raw_bucket_rows
-from sources.store import snapshots_upsert
+from sources.pipeline.store import snapshots_upsert
+from sources.series.rollups import rollups_rebuild
+from sources.series.show_series import bucket_rows, raw_bucket_rows
 
 END = datetime(2026, 3, 18, 13, 30, tzinfo=UTC)  # a Wednesday afternoon: both window edges cut buckets
 FETCHED = END + timedelta(hours=1)

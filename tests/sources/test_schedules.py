@@ -5,7 +5,7 @@ from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from sources import registry
 from sources.models import Source
-from sources.schedules import defaults, describe
+from sources.pipeline.schedules import defaults, describe
 
 
 def test_setup_creates_every_registered_source_with_its_schedules(db):

@@ -9,10 +9,10 @@ from urllib.parse import quote
 
 import pytest
 
+from core.redact import redact
 from shows.models import Show
 from shows.services import watchlist_add
 from sources.models import FetchRun, RawEvent, Source
-from sources.redact import redact
 from tests.fakeupstream import Reply, fixture_text
 
 SECRETS = {
@@ -145,7 +145,7 @@ def test_prose_about_credentials_stays_readable():
 
 
 def test_the_configured_log_handler_redacts_messages_and_tracebacks(monkeypatch):
-    from sources.redact import RedactFilter
+    from core.redact import RedactFilter
 
     monkeypatch.setenv("YOUTUBE_API_KEY", SECRETS["YOUTUBE_API_KEY"])
     handlers = logging.getLogger().handlers
@@ -163,8 +163,8 @@ def test_the_configured_log_handler_redacts_messages_and_tracebacks(monkeypatch)
 
 
 def test_a_celery_workers_own_log_handlers_get_the_redaction_filter():
+    from core.redact import RedactFilter
     from kalshi_predictions.celery import redact_celery_logs
-    from sources.redact import RedactFilter
 
     worker_logger = logging.getLogger("test.celery.worker")
     handler = logging.StreamHandler()

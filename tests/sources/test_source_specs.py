@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 from django_celery_beat.models import PeriodicTask
 
-from sources import pipeline, registry
+from sources import registry
 from sources.base import Runner, WatchedShow
 from sources.models import Snapshot
-from sources.schedules import nominal_cadence
+from sources.pipeline import runs as pipeline
+from sources.pipeline.schedules import nominal_cadence
 from sources.services import sources_setup
 from tests.sources.extra_source.fake import ROUTES as EXTRA_ROUTES
 
-ROOT = Path(__file__).resolve().parents[2]
 EXTRA = "tests.sources.extra_source"
 
 
@@ -26,8 +26,9 @@ def test_every_source_package_has_the_same_shape(key):
     assert spec.runner.startswith(f"sources.{key}.runner.")
     runner = registry.get_runner(key)
     assert isinstance(runner, Runner) and runner.key == key
-    assert any((ROOT / "tests/fixtures" / key).iterdir()), "real sample responses under tests/fixtures/"
-    assert importlib.import_module(f"tests.fakes.{key}").ROUTES, "a fake-upstream route module"
+    assert any((package / "fixtures").iterdir()), f"real sample responses under sources/{key}/fixtures/"
+    assert any((package / "tests").glob("test_*.py")), f"its tests under sources/{key}/tests/"
+    assert importlib.import_module(f"sources.{key}.fake").ROUTES, "a fake-upstream route module"
     assert set(spec.show_fields) <= {f.name for f in fields(WatchedShow)}
     assert spec.metrics and all(spec.base_urls)
 

@@ -11,9 +11,10 @@ from celery.exceptions import Retry
 from django.db import OperationalError
 from django.utils import timezone
 
-from sources import backfill, pipeline
-from sources.lock import HEARTBEATS, LOCK_KEY, SourceLock
+from core.locks import HEARTBEATS, LOCK_KEY, SourceLock
 from sources.models import FetchRun, Snapshot, Source
+from sources.pipeline import backfill
+from sources.pipeline import runs as pipeline
 from sources.services import runs_reap
 from sources.tasks import backfill_show, reap_runs, run_source
 
@@ -86,7 +87,7 @@ def test_with_redis_down_nothing_is_reaped(open_run, monkeypatch):
     def down(run_ids):
         raise redis.ConnectionError("refused")
 
-    monkeypatch.setattr("sources.lock.heartbeats", down)
+    monkeypatch.setattr("core.locks.heartbeats", down)
     assert runs_reap() == []
     open_run.refresh_from_db()
     assert open_run.status == FetchRun.Status.STARTED
@@ -107,7 +108,7 @@ def test_a_database_error_storing_raw_responses_fails_the_run_instead_of_escapin
     def down(*args, **kwargs):
         raise OperationalError("terminating connection due to administrator command")
 
-    monkeypatch.setattr("sources.pipeline.raw_events_store", down)
+    monkeypatch.setattr("sources.pipeline.runs.raw_events_store", down)
     run = run_source("wikipedia")
     assert run.status == FetchRun.Status.FAILED
     assert run.error.startswith("storing raw responses failed: OperationalError: terminating connection")
@@ -119,7 +120,7 @@ def test_a_database_error_storing_raw_responses_fails_the_run_instead_of_escapin
 
 @pytest.fixture
 def wikipedia_only(monkeypatch, fake_upstream, sources_ready, redis_conn):
-    monkeypatch.setattr("sources.backfill.per_show_sources", lambda: ["wikipedia"])
+    monkeypatch.setattr("sources.pipeline.backfill.per_show_sources", lambda: ["wikipedia"])
     # A month back from today, in two windows: the test does not depend on the date.
     start = timezone.now().date() - timedelta(days=30)
     monkeypatch.setattr("sources.wikipedia.runner.WikipediaRunner.backfill_start", start)

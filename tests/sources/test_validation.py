@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from shows.services import watchlist_add
-from sources import pipeline
 from sources.base import RawResponse, SnapshotIn
 from sources.kalshi.normalize import normalize as kalshi_normalize
 from sources.models import FetchRun, Snapshot, Source
-from sources.validation import range_of, snapshots_checked
+from sources.pipeline import runs as pipeline
+from sources.pipeline.validation import range_of, snapshots_checked
 from tests.fakeupstream import Reply, fixture_text
 
 KALSHI_NOW = datetime(2026, 7, 17, 14, 30, tzinfo=UTC)

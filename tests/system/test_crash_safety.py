@@ -6,9 +6,9 @@ import signal
 
 import pytest
 
-from sources.lock import HEARTBEATS, LOCK_KEY, SourceLock
+from core.locks import HEARTBEATS, LOCK_KEY, SourceLock
 from sources.models import FetchRun, Snapshot
-from sources.pipeline import LOCK_HELD
+from sources.pipeline.runs import LOCK_HELD
 from sources.tasks import backfill_show, run_source
 from tests.fakeupstream import Reply, fixture_text
 from tests.processes import eventually, process_env, start_worker, upstream_env

@@ -88,7 +88,7 @@ def test_redis_clients_give_up_quickly():
     assert settings.EVENTSTREAM_REDIS["socket_timeout"] <= 1
     assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["socket_connect_timeout"] <= 1
     assert settings.CELERY_TASK_PUBLISH_RETRY_POLICY["max_retries"] <= 1
-    from sources.cache import redis_client
+    from core.cache import redis_client
 
     assert redis_client().get_retry().get_retries() == 0
 

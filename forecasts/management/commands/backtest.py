@@ -6,13 +6,13 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from forecasts.backtest import run_backtest
-from forecasts.history import GLOBAL_LISTS, HistoryError, load_history
-from forecasts.us_backtest import file_charts, run_us_backtest
-from forecasts.us_history import US_LISTS, global_ranks, load_country_history
-from forecasts.views_backtest import METHODS as VIEWS_METHODS
-from forecasts.views_backtest import run_views_backtest, summary
-from sources.daily_ranks import DailyRanksError, parse_daily_ranks
+from forecasts.backtests.global_lists import run_backtest
+from forecasts.backtests.us_lists import file_charts, run_us_backtest
+from forecasts.backtests.viewership import METHODS as VIEWS_METHODS
+from forecasts.backtests.viewership import run_views_backtest, summary
+from forecasts.history.global_lists import GLOBAL_LISTS, HistoryError, load_history
+from forecasts.history.us_lists import US_LISTS, global_ranks, load_country_history
+from sources.imports.daily_ranks import DailyRanksError, parse_daily_ranks
 
 METHODS = ("model", "persistence", "decay")
 US_METHODS = ("model", "history", "persistence")

@@ -6,10 +6,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from forecasts.history import load_history
-from forecasts.us_backtest import file_charts, run_us_backtest
-from forecasts.us_history import US_LISTS, global_ranks, load_country_history
-from sources.daily_ranks import parse_daily_ranks
+from forecasts.backtests.us_lists import file_charts, run_us_backtest
+from forecasts.history.global_lists import load_history
+from forecasts.history.us_lists import US_LISTS, global_ranks, load_country_history
+from sources.imports.daily_ranks import parse_daily_ranks
 
 DATA = Path(settings.BASE_DIR) / "data"
 GLOBAL = DATA / "tudum" / "all-weeks-global.until-2025-08-10.tsv"

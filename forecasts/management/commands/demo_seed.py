@@ -18,12 +18,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import OperationalError
 from django.utils import timezone
 
-from forecasts.comparisons import comparisons_update, target_of
-from forecasts.markets import SERIES
+from forecasts.markets.comparisons import comparisons_update, target_of
+from forecasts.markets.targets import SERIES
 from forecasts.services import NotEnoughHistory, predictions_store
-from sources import backfill_progress, pipeline
-from sources.backfill import SourceBusy, source_backfill
 from sources.models import Market
+from sources.pipeline import backfill_progress
+from sources.pipeline import runs as pipeline
+from sources.pipeline.backfill import SourceBusy, source_backfill
 
 # The demo's first scheduled Tudum run may hold the source's lock for a few seconds at start-up.
 BUSY_RETRIES = 30

@@ -7,8 +7,9 @@ from datetime import date, timedelta
 from django.core.management.base import BaseCommand, CommandError
 
 from shows.models import Show
-from sources import backfill_progress, registry
-from sources.backfill import BackfillError, source_backfill
+from sources import registry
+from sources.pipeline import backfill_progress
+from sources.pipeline.backfill import BackfillError, source_backfill
 
 BAR_WIDTH = 24
 

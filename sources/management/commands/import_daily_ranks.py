@@ -1,5 +1,6 @@
 """`manage.py import_daily_ranks PATH [--country US]`: a daily Top 10 file in The Numbers' format, stored as
-FlixPatrol-shaped daily rank snapshots (sources/daily_ranks.py says how the combined list is split)."""
+FlixPatrol-shaped daily rank snapshots (sources/imports/daily_ranks.py says how the combined list is
+split)."""
 
 from dataclasses import replace
 from datetime import timedelta
@@ -11,9 +12,9 @@ from django.db.models import Q
 from shows.identity import show_refs_resolve
 from shows.models import Show
 from shows.names import normalize_title
-from sources.daily_ranks import ORIGIN, DailyRanksError, midnight, parse_daily_ranks, snapshots
+from sources.imports.daily_ranks import ORIGIN, DailyRanksError, midnight, parse_daily_ranks, snapshots
 from sources.models import Snapshot, Source
-from sources.store import snapshots_upsert
+from sources.pipeline.store import snapshots_upsert
 
 SOURCE_KEY = "flixpatrol"  # the same shape and identity rules as FlixPatrol's country charts
 # The list shown on a day is out by mid-morning ET; reads "as of" a time before that do not see it.

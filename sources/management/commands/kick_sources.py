@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from sources import health
 from sources.models import Source
+from sources.pipeline import health
 from sources.tasks import run_source
 
 

@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from sources import pipeline, registry
+from sources import registry
 from sources.models import Snapshot, Source
+from sources.pipeline import runs as pipeline
 
 
 class Command(BaseCommand):

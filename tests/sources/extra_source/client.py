@@ -1,6 +1,6 @@
 import requests
 
-from sources import http
+from core import http
 
 PATH = "/extra/count.json"
 

@@ -1,4 +1,4 @@
-"""The fake upstream's route for the extra source (its sibling sources' routes are in tests/fakes/)."""
+"""The fake upstream's route for the extra source (each real source's routes are in its own fake.py)."""
 
 from tests.fakeupstream import Reply
 

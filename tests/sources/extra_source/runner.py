@@ -1,10 +1,9 @@
 from django.utils import timezone
 
-from sources import http
+from core import http
 from sources.base import FetchContext, RawResponse, Runner, SnapshotIn
-
-from . import client
-from .normalize import normalize
+from tests.sources.extra_source import client
+from tests.sources.extra_source.normalize import normalize
 
 
 class ExtraRunner(Runner):

@@ -1,0 +1,132 @@
+"""The per-source run lock: one run of a source at a time, freed within seconds when its worker dies.
+
+The lock is a Redis key with a short TTL (SOURCE_LOCK_TTL_SECONDS) that a heartbeat thread renews every
+third of it while the run is alive, and that the run releases when it ends (only if it still holds its
+token). A worker killed mid-run stops renewing, so the lock expires within one TTL instead of after the
+task time limit. Each beat also stamps the run in HEARTBEATS, from which the reaper
+(`sources.services.runs_reap`) tells a run still going from one whose worker is gone.
+"""
+
+import json
+import logging
+import os
+import socket
+import threading
+import time
+import uuid
+
+import redis
+from django.conf import settings
+from redis.exceptions import LockError, LockNotOwnedError
+
+from core import cache
+
+log = logging.getLogger(__name__)
+LOCK_KEY = "lock:source:{key}"
+# Hash: FetchRun id -> {"at": epoch seconds of the last beat, "worker": "host:pid"}, or, for a run that
+# ended without recording its result, {"at": ..., "ended": "<why>"}.
+HEARTBEATS = "kp:run-heartbeats"
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+class SourceLock:
+    def __init__(self, key: str, *, ttl: int | None = None):
+        self.key = key
+        self.ttl = ttl or settings.SOURCE_LOCK_TTL_SECONDS
+        self.worker = worker_name()
+        self.token = f"{self.worker}:{uuid.uuid4().hex}"
+        # thread_local=False: the heartbeat thread must see the token the run's thread acquired with.
+        self._lock = cache.redis_client().lock(
+            LOCK_KEY.format(key=key), timeout=self.ttl, blocking=False, thread_local=False
+        )
+        self._run_id: int | None = None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def acquire(self) -> bool:
+        """False if another run holds the lock. With Redis down the run goes ahead unlocked: Redis is a
+        cache here, and the database's unique keys still keep a concurrent run from duplicating rows."""
+        try:
+            if not self._lock.acquire(token=self.token):
+                return False
+        except redis.RedisError as exc:
+            log.warning("running %s without its lock (redis: %s)", self.key, exc)
+        self._thread = threading.Thread(target=self._beat, name=f"heartbeat-{self.key}", daemon=True)
+        self._thread.start()
+        return True
+
+    def track(self, run_id: int) -> None:
+        """From now on each beat also says that this FetchRun is alive."""
+        self._run_id = run_id
+        self._stamp()
+
+    def release(self, *, unrecorded: str = "") -> None:
+        """End the heartbeat and free the lock. `unrecorded`: why the run could not record its end (the
+        database went away), kept for the reaper to write on the run once it can."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        try:
+            if self._run_id is not None:
+                if unrecorded:
+                    entry = {"at": time.time(), "ended": unrecorded[:500]}
+                    cache.redis_client().hset(HEARTBEATS, str(self._run_id), json.dumps(entry))
+                else:
+                    cache.redis_client().hdel(HEARTBEATS, str(self._run_id))
+            self._lock.release()  # a Lua script: deletes the key only if it still holds our token
+        except LockNotOwnedError:
+            log.warning("the lock of %s expired or was taken before the run ended", self.key)
+        except (LockError, redis.RedisError) as exc:
+            log.warning("could not release the lock of %s: %s", self.key, exc)
+
+    def _stamp(self) -> None:
+        if self._run_id is None:
+            return
+        entry = json.dumps({"at": time.time(), "worker": self.worker})
+        try:
+            cache.redis_client().hset(HEARTBEATS, str(self._run_id), entry)
+        except redis.RedisError as exc:
+            log.warning("heartbeat of %s run %s not recorded: %s", self.key, self._run_id, exc)
+
+    def _beat(self) -> None:
+        while not self._stop.wait(self.ttl / 3):
+            self._stamp()
+            try:
+                if self._lock.local.token is None:
+                    # Started while Redis was down, so never locked: reacquire() would refuse ("an
+                    # unlocked lock") on every beat. Take it now, as after an expiry.
+                    raise LockNotOwnedError("never acquired")
+                self._lock.reacquire()  # back to the full TTL, only if the key still holds our token
+            except LockNotOwnedError:
+                # Expired during a Redis outage (or Redis restarted empty): take it back unless another
+                # run has it by now.
+                try:
+                    if not self._lock.acquire(token=self.token):
+                        log.error("the lock of %s was taken by another run while this one ran", self.key)
+                except redis.RedisError as exc:
+                    log.warning("could not take back the lock of %s: %s", self.key, exc)
+            except (LockError, redis.RedisError) as exc:
+                log.warning("could not renew the lock of %s: %s", self.key, exc)
+
+
+def heartbeats(run_ids: list[int]) -> dict[int, dict]:
+    """The last heartbeat entry of each run that has one; raises redis.RedisError when Redis is down,
+    or restarted too recently for a missing entry to mean anything."""
+    if not run_ids:
+        return {}
+    client = cache.redis_client()
+    # A Redis restarted empty holds no heartbeat until each live run beats again: within a third of
+    # the TTL once its worker's breaker lets it reach Redis. Until then alive and dead look alike.
+    settle = settings.SOURCE_LOCK_TTL_SECONDS + settings.REDIS_RETRY_AFTER
+    uptime = client.info("server").get("uptime_in_seconds", settle)
+    if uptime < settle:
+        raise redis.RedisError(f"redis restarted {uptime}s ago, heartbeats count after {settle:g}s")
+    values = client.hmget(HEARTBEATS, [str(i) for i in run_ids])
+    return {i: json.loads(v) for i, v in zip(run_ids, values, strict=True) if v}
+
+
+def heartbeat_forget(run_id: int) -> None:
+    cache.redis_client().hdel(HEARTBEATS, str(run_id))
