@@ -72,7 +72,9 @@ def make_reddit(
         user_agent=user_agent,
         reddit_url=reddit_url,
         oauth_url=oauth_url,
-        requestor_kwargs={"session": session},
+        # The requestor's own timeout is what the token request gets (prawcore's default is 16 s): without
+        # it a firewalled host held a run 3 x 16 s although every other request gives up after the timeout.
+        requestor_kwargs={"session": session, "timeout": settings.HTTP_TIMEOUT_SECONDS},
         timeout=settings.HTTP_TIMEOUT_SECONDS,
         check_for_updates=False,
         check_for_async=False,

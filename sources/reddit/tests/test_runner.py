@@ -142,3 +142,20 @@ def test_every_data_request_answered_401_fails_the_run_leading_with_the_status(
     assert run.status == "failed"
     assert run.error.startswith("temporary: nothing answered: r/TheBoys: HTTP 401 token refused")
     assert not Snapshot.objects.exists()
+
+
+def test_the_token_request_gives_up_after_the_projects_timeout_not_prawcores(settings):
+    # prawcore's requestor defaults to 16 s, and its token request takes no other timeout: a firewalled
+    # host held a run 3 x 16 s (the fault suite's connect-timeout case took 48 s).
+    from sources.reddit import client
+
+    settings.HTTP_TIMEOUT_SECONDS = 2
+    reddit = client.make_reddit(
+        client_id="id",
+        client_secret="secret",
+        user_agent="kp-tests",
+        reddit_url="http://127.0.0.1:9",
+        oauth_url="http://127.0.0.1:9",
+        recorder=client.Recorder(lambda response: None, lambda: None),
+    )
+    assert reddit._core.requestor.timeout == 2
