@@ -2,7 +2,10 @@
 127.0.0.1 when they answer, else SQLite and a private Redis (tests needing Postgres are then skipped,
 with the reason printed).
 
-Two pytest processes, the same arguments to both: every test but tests/browser, then tests/browser.
+Two pytest processes, the same arguments to both: every test but tests/browser (tests/ and each source's
+sources/<key>/tests/), then tests/browser. Each runs on several pytest-xdist workers (`-n`, unless given):
+most of the suite waits on processes, sockets and Postgres rather than the CPU, so more workers than cores
+pay; each worker has its own test database and Redis db (tests/workers.py).
 Playwright's sync API leaves its event loop marked running in the test thread, which would make Django
 refuse every later database call there; apart, neither run needs Django's async-safety check switched
 off for the whole process. Paths given (`make test ARGS=tests/x.py`) go to the run they belong to, and
@@ -48,7 +51,7 @@ def pytest_runs(args: list[str]) -> list[list[str]]:
     options, paths = split_args(args)
     browser_dir = (ROOT / BROWSER).resolve()
     others, browser = [], []
-    for path in paths or ["tests"]:
+    for path in paths or ["tests", "sources"]:
         where = (ROOT / path.split("::")[0]).resolve()
         if where == browser_dir or browser_dir in where.parents:
             browser.append(path)
@@ -62,6 +65,17 @@ def pytest_runs(args: list[str]) -> list[list[str]]:
     if browser:
         runs.append([*options, *dict.fromkeys(browser)])
     return runs
+
+
+def with_workers(args: list[str]) -> list[str]:
+    """A run's arguments with pytest-xdist's workers, unless the caller chose (`-n 0` runs in-process).
+    worksteal: a worker left idle takes tests queued on another, so the few slow ones don't end alone."""
+    options, _ = split_args(args)
+    if any(o.startswith(("-n", "--numprocesses", "--dist")) or o == "no:xdist" for o in options):
+        return args
+    browser = args and args[-1].startswith(BROWSER)
+    workers = os.environ.get("KP_TEST_WORKERS") or ("2" if browser else "4")
+    return ["-n", workers, "--dist", "worksteal", *args]
 
 
 def exit_code(codes: list[int]) -> int:
@@ -133,6 +147,7 @@ def main() -> int:
     codes = []
     try:
         for args in pytest_runs(sys.argv[1:]):
+            args = with_workers(args)
             print(f"pytest {' '.join(args)}", flush=True)
             codes.append(subprocess.call([sys.executable, "-m", "pytest", *args], cwd=ROOT, env=env))
     finally:

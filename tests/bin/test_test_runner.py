@@ -16,7 +16,7 @@ _spec.loader.exec_module(runner)
 
 def test_the_whole_suite_is_two_runs_with_the_same_options_and_the_browser_tests_last():
     assert runner.pytest_runs(["-q", "-p", "no:cacheprovider"]) == [
-        ["-q", "-p", "no:cacheprovider", "tests", "--ignore=tests/browser"],
+        ["-q", "-p", "no:cacheprovider", "tests", "sources", "--ignore=tests/browser"],
         ["-q", "-p", "no:cacheprovider", "tests/browser"],
     ]
 
@@ -33,6 +33,12 @@ def test_an_option_value_that_looks_like_a_path_stays_with_its_option():
     deselect = ["--deselect", "tests/browser/test_pages.py::test_hostile_titles_stay_text_in_the_browser"]
     runs = runner.pytest_runs([*deselect, "tests/api"])
     assert runs == [[*deselect, "tests/api", "--ignore=tests/browser"]]
+
+
+def test_each_run_gets_workers_unless_the_caller_chose():
+    assert runner.with_workers(["tests", "--ignore=tests/browser"])[:4] == ["-n", "4", "--dist", "worksteal"]
+    assert runner.with_workers(["-q", "tests/browser"])[:2] == ["-n", "2"]
+    assert runner.with_workers(["-n", "0", "tests/api"]) == ["-n", "0", "tests/api"]
 
 
 def test_the_exit_code_is_the_first_failure_and_no_tests_only_when_no_run_had_any():
