@@ -14,7 +14,8 @@ from kombu import Connection
 from kalshi_predictions.env import celery_broker_url
 from sources.models import FetchRun
 from sources.tasks import run_source
-from tests.processes import ROOT, SSEClient, process_env, start_web, start_worker
+from tests.processes import ROOT, process_env, start_web, start_worker
+from tests.sse import SSEClient
 
 sys.path.insert(0, str(ROOT / "bin"))
 import private_redis  # noqa: E402

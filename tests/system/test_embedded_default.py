@@ -11,7 +11,8 @@ import pytest
 from django.conf import settings
 
 from tests.fakeupstream import FakeUpstream
-from tests.processes import ROOT, Proc, SSEClient, free_port, wait_for_http
+from tests.processes import ROOT, Proc, free_port, wait_for_http
+from tests.sse import SSEClient
 
 pytestmark = [pytest.mark.processes]
 

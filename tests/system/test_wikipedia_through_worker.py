@@ -7,7 +7,8 @@ import pytest
 
 from sources.models import FetchRun, Snapshot
 from sources.tasks import run_source
-from tests.processes import SSEClient, process_env, start_web, start_worker, upstream_env
+from tests.processes import process_env, start_web, start_worker, upstream_env
+from tests.sse import SSEClient
 
 pytestmark = [pytest.mark.postgres, pytest.mark.processes]
 
