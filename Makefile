@@ -36,7 +36,7 @@ demo: setup
 test: setup
 	$(BIN)/python bin/test.py $(ARGS)
 
-# Figures, not assertions (issue 14; not part of `make test` or CI). Needs DATABASE_URL=postgres://… : the
+# Figures, not assertions (not part of `make test` or CI). Needs DATABASE_URL=postgres://… : the
 # suite creates and drops its own database (bench_kalshi_predictions) on that server and writes
 # bench/results/<date>-<scale>.json. bench-quick is a tenth of the data and takes a few minutes.
 # Its own Redis database too (db 14 on the local Redis unless REDIS_URL says otherwise): without one, the

@@ -61,7 +61,7 @@ def watchlist_add(
 
 def watchlist_set(*, show: Show, watched: bool) -> Show:
     """Watch or unwatch a show; history stays. save(), not update(): joining the watchlist queues the
-    show's backfill (shows/signals.py)."""
+    show's backfill (sources/receivers.py)."""
     if show.on_watchlist != watched:
         show.on_watchlist = watched
         show.save(update_fields=["on_watchlist", "updated_at"])

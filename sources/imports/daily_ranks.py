@@ -1,6 +1,6 @@
 """Netflix's daily Top 10 in The Numbers' CSV format -> daily charts shaped like FlixPatrol's. Pure.
 
-The file (data/daily/README.md) is one *combined* list a day: TV shows and films share ten places.
+The file (data/README.md) is one *combined* list a day: TV shows and films share ten places.
 FlixPatrol's country charts are ten places per kind. So each day's combined list is split by `Type` and
 re-ranked within its kind (the combined ranks 2, 5, 6 of films become films ranks 1, 2, 3): "rank 1 of
 the TV list" then means the same on both, and is what the weekly lists the markets settle on rank. The

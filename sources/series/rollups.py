@@ -1,5 +1,5 @@
 """Day and week rollups of the snapshots (sources.models.SnapshotRollup), so that a 90-day or 1-year
-chart reads one row per series and bucket instead of every raw row (issue 14).
+chart reads one row per series and bucket instead of every raw row.
 
 A rollup row holds the sum, the count and the newest value of its bucket, whatever the metric's rule
 (sources/series/show_series.py picks the mean or the last when it reads): a change of rule needs no rebuild.

@@ -1,4 +1,4 @@
-"""Counts of the fault suite, printed as one line at the end of the session (for issue 11's note)."""
+"""Counts of the fault suite, printed as one line at the end of the session (docs/reliability.md)."""
 
 from collections import Counter
 

@@ -1,4 +1,4 @@
-"""The upstream fault classes of issue 11, each applied to one source's answers on the fake upstream.
+"""The upstream fault classes, each applied to one source's answers on the fake upstream.
 
 A fault either replaces the answer (a status, an empty body) or takes the real answer the fake would
 have sent (the recorded fixture) and makes it bad: cut short, relabelled, reshaped, its numbers NaN.

@@ -1,4 +1,4 @@
-"""The day and week rollups give the same points as the raw rows (issue 14), for every kind of metric,
+"""The day and week rollups give the same points as the raw rows, for every kind of metric,
 after revisions, and whichever way the rows were written. Runs on Postgres and on SQLite (the suite on
 either database; see docs/performance.md)."""
 

@@ -1,4 +1,4 @@
-"""`make bench` / `make bench-quick`: the benchmark suite of issue 14 (bench/), on a throwaway Postgres
+"""`make bench` / `make bench-quick`: the benchmark suite (bench/), on a throwaway Postgres
 database (bench_kalshi_predictions on DATABASE_URL's server), created and dropped here. Prints a table
 and writes bench/results/<date>-<scale>.json; asserts nothing."""
 

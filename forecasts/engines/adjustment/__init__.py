@@ -4,7 +4,8 @@ previous week, shift the history model's simulated log views by a log-linear adj
 
 The weights are fit on live weeks (stored features paired with the Tudum list once published) and on
 past weeks replayed from stored, backfilled signals (a FlixPatrol, Wikipedia or Google Trends
-backfill); until SIGNAL_MIN_WEEKS weeks with any signal exist the weights are 0 and the predictions are
+backfill); until FORECAST_SIGNAL_MIN_WEEKS weeks with any signal exist the weights are 0 and the
+predictions are
 the history model's. See forecasts/README.md.
 """
 

@@ -40,7 +40,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--tudum-tsv", required=True, help="path of an all-weeks-global.tsv file")
         parser.add_argument("--country-tsv", help="path of an all-weeks-countries.tsv file (the US lists)")
-        parser.add_argument("--daily-ranks", help="path of a daily US Top 10 CSV (data/daily/README.md)")
+        parser.add_argument("--daily-ranks", help="path of a daily US Top 10 CSV (data/README.md)")
         parser.add_argument("--list", dest="lists", action="append", help='e.g. "TV (English)"; repeatable')
         parser.add_argument("--from", dest="start", type=_week, help="first scored week (inclusive)")
         parser.add_argument("--to", dest="end", type=_week, help="last scored week (inclusive)")

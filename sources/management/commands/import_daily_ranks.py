@@ -38,7 +38,7 @@ def full_titles(cut: set[str]) -> dict[str, str]:
 
 class Command(BaseCommand):
     help = (
-        "Load a daily Top 10 CSV in The Numbers' format (data/daily/README.md) as daily rank snapshots, TV "
+        "Load a daily Top 10 CSV in The Numbers' format (data/README.md) as daily rank snapshots, TV "
         "and films as separate lists. Titles go through the shared identity rules; unmatched names go to "
         "the review list. A malformed file is refused whole, naming the line."
     )

@@ -1,4 +1,4 @@
-"""Done-when of issue 11: a Tudum backfill of the real history, run twice or in another order, gives the
+"""A Tudum backfill of the real history, run twice or in another order, gives the
 same rows; no two rows of one list share a show.
 
 The whole global file (8,600 rows) and the US lists (700 rows) from data/tudum run through the real
