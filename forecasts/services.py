@@ -3,12 +3,13 @@
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import transaction
 
 from shows.models import Show
 
 from . import daily, global_model, us_model, us_nowcast
-from .daily_keys import DAILY_PREFIX, find_daily, rekey, week_lists
+from .daily_keys import daily_only_key, find_daily, rekey, week_lists
 from .global_predictions import global_rows
 from .history import GLOBAL_LISTS
 from .models import Prediction
@@ -57,9 +58,12 @@ US_KIND = {"US TV": "tv", "US Films": "films"}  # which daily lists each US list
 def _us_daily(list_name, history, global_by_week, global_last, week, as_of):
     """The week's daily lists seen at `as_of` and each earlier week's own, from stored snapshots, keyed by
     name like each week's candidates (as the backtest keys them: forecasts/daily_keys.py). Returns them
-    with the key -> (title, season) map of the candidates and title -> "show:<id>" of daily-only titles."""
+    with the key -> (title, season) map of the candidates and title -> "show:<id>" of daily-only titles.
+    A list is read only from FLIXPATROL_PUBLICATION_LAG_DAYS after the day it was shown (Eastern): at the
+    Monday 23:59 ET close with the default 1, Monday's list is not read."""
+    lag = settings.FLIXPATROL_PUBLICATION_LAG_DAYS
     first = daily.week_list_days(history[0].week)[0] if history else week
-    last = week + timedelta(days=1)
+    last = min(daily.close_day(week), daily.readable_until(as_of.astimezone(EASTERN).date(), lag))
     stored = daily_charts_as_of(kind=US_KIND[list_name], as_of=as_of, first=first, last=last)
     charts, filed_as = {}, {}
     for day, chart in stored.items():
@@ -67,16 +71,16 @@ def _us_daily(list_name, history, global_by_week, global_last, week, as_of):
         for key, rank in chart.ranks.items():
             title = chart.titles[key]
             ranks[title] = min(rank, ranks.get(title, rank))
-            filed_as.setdefault(DAILY_PREFIX + daily.title_key(title), key)
+            filed_as.setdefault(daily_only_key(title), key)
     ids = {sid for w in history for sid in w.show_ids.values()}
     for ranks in global_by_week.values():  # global-only candidates are shows too
         ids |= {int(k.split(":", 1)[1]) for k in ranks if k.startswith("show:")}
     shows = Show.objects.filter(pk__in=ids).values_list("pk", "title", "season")
     names = {f"show:{pk}": (title, season) for pk, title, season in shows}
     name_of = lambda key: names.get(key, (key, ""))  # noqa: E731 (the one-line map both helpers take)
-    lists = week_lists(history, global_by_week, charts, name_of)
+    lists = week_lists(history, global_by_week, charts, name_of, publication_lag=lag)
     keys, _ = us_model.features(history, global_last)
-    seen = rekey(daily.charts_seen(charts, week, week + timedelta(days=1)), keys, name_of)
+    seen = rekey(daily.charts_seen(charts, week, last), keys, name_of)
     return seen, lists, name_of, filed_as
 
 
@@ -107,6 +111,8 @@ def _us_predictions_store(*, list_name: str, week: date, as_of: datetime) -> lis
         "daily": {
             "lists_seen": len(seen),
             "of": daily.DAYS_PER_WEEK,
+            "caption": daily.lists_caption(len(seen), settings.FLIXPATROL_PUBLICATION_LAG_DAYS),
+            "feature_set": now.feature_set if now else None,
             "fit_weeks": now.train_weeks if now else 0,
             "used": now is not None,
         },

@@ -67,6 +67,7 @@ def run_us_backtest(
     start: date | None = None,
     end: date | None = None,
     daily_lag_days: int = 0,
+    feature_set: str | None = None,
 ) -> dict:
     charts = charts or {}
 
@@ -86,7 +87,7 @@ def run_us_backtest(
         hist = us_model.forecast(before, global_by_week, global_last)
         earlier = {w: v for w, v in lists.items() if w < target.week}
         now = us_nowcast.nowcast(
-            before, global_by_week, global_last, lists.get(target.week, []), earlier, find_daily
+            before, global_by_week, global_last, lists.get(target.week, []), earlier, find_daily, feature_set
         )
         raw = _persistence(before)
         leader = target.leader(1)

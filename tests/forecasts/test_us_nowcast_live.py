@@ -60,17 +60,26 @@ def _probabilities():
     return {(p.title, p.show_id): round(p.p_rank1, 12) for p in rows}, rows
 
 
-def test_the_close_nowcast_reads_all_seven_daily_lists(stored):
+def test_the_close_nowcast_reads_the_six_lists_published_by_then(stored):
     probabilities, rows = _probabilities()
     assert {p.model_version for p in rows} == {us_nowcast.VERSION}
     info = rows[0].inputs["daily"]
-    assert info["lists_seen"] == 7 and info["of"] == 7 and info["used"] and info["fit_weeks"] >= 4
+    assert info["lists_seen"] == 6 and info["of"] == 7 and info["used"] and info["fit_weeks"] >= 4
+    assert info["caption"] == "6 of 7 daily lists (Monday's is published after the close)"
     assert sum(probabilities.values()) == pytest.approx(1)
     leader = max(rows, key=lambda p: p.p_rank1)
     assert leader.inputs["moved_by"] and leader.inputs["moved_by"][0][0].startswith(("daily_", "us_", "in_"))
 
 
-def test_lists_fetched_after_the_prediction_time_change_nothing(stored):
+def test_without_a_publication_lag_the_close_nowcast_reads_all_seven_lists(stored, settings):
+    settings.FLIXPATROL_PUBLICATION_LAG_DAYS = 0
+    _, rows = _probabilities()
+    assert rows[0].inputs["daily"]["lists_seen"] == 7
+    assert rows[0].inputs["daily"]["caption"] == "7 of 7 daily lists"
+
+
+def test_lists_fetched_after_the_prediction_time_change_nothing(stored, settings):
+    settings.FLIXPATROL_PUBLICATION_LAG_DAYS = 0  # the Monday list is read: its later correction must not be
     honest, _ = _probabilities()
     flix = Source.objects.get(key="flixpatrol")
     # The Monday list corrected on Tuesday, and the next week's Tuesday list: both fetched after the close.
@@ -98,7 +107,14 @@ def test_without_daily_lists_the_rank_model_stands_alone(stored):
     Snapshot.objects.filter(source__key="flixpatrol").delete()
     _, rows = _probabilities()
     assert {p.model_version for p in rows} == {us_model.VERSION}
-    assert rows[0].inputs["daily"] == {"lists_seen": 0, "of": 7, "fit_weeks": 0, "used": False}
+    assert rows[0].inputs["daily"] == {
+        "lists_seen": 0,
+        "of": 7,
+        "caption": "0 of 7 daily lists (Monday's is published after the close)",
+        "feature_set": None,
+        "fit_weeks": 0,
+        "used": False,
+    }
 
 
 def test_a_monday_list_re_read_keeps_only_what_the_last_read_shows(stored):
