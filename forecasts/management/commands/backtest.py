@@ -49,6 +49,12 @@ class Command(BaseCommand):
             help="days after it is shown that a daily list can be read (default: the live setting "
             "FLIXPATROL_PUBLICATION_LAG_DAYS; 0 = all seven lists of the week, 1 = not the Monday one)",
         )
+        parser.add_argument(
+            "--feature-set",
+            choices=["rule", "points", "points+rank", "all"],
+            help="the nowcast's features: a fixed set (default: all), or 'rule' to choose one per week "
+            "on earlier weeks only (forecasts/feature_choice.py)",
+        )
         parser.add_argument("--list", dest="lists", action="append", help='e.g. "TV (English)"; repeatable')
         parser.add_argument("--from", dest="start", type=_week, help="first scored week (inclusive)")
         parser.add_argument("--to", dest="end", type=_week, help="last scored week (inclusive)")
@@ -76,9 +82,8 @@ class Command(BaseCommand):
         names = lists or [n for n in GLOBAL_LISTS if n in history] + [n for n in US_LISTS if n in us]
         for name in names:
             if name in US_LISTS:
-                result = self._us(
-                    name, us, history, rows, start, end, country_tsv, options.get("daily_lag_days")
-                )
+                lag, feature_set = options.get("daily_lag_days"), options.get("feature_set")
+                result = self._us(name, us, history, rows, start, end, country_tsv, lag, feature_set)
             elif name in history:
                 scores = run_backtest(history[name], start=start, end=end)
                 result = {"weeks": scores.pop("weeks"), "list": name, **scores}
@@ -103,7 +108,7 @@ class Command(BaseCommand):
             got = summary(result, name)
             self.stdout.write(json.dumps(got) if as_json else _views_table(got))
 
-    def _us(self, name, us, history, rows, start, end, country_tsv, lag) -> dict:
+    def _us(self, name, us, history, rows, start, end, country_tsv, lag, feature_set=None) -> dict:
         if not country_tsv:
             raise CommandError(f"{name} needs --country-tsv (the weekly US lists)")
         if name not in us:
@@ -114,7 +119,13 @@ class Command(BaseCommand):
         if lag < 0:
             raise CommandError(f"--daily-lag-days {lag}: a list cannot be read before it is shown")
         scores = run_us_backtest(
-            us[name], global_by_week, charts=charts, start=start, end=end, daily_lag_days=lag
+            us[name],
+            global_by_week,
+            charts=charts,
+            start=start,
+            end=end,
+            daily_lag_days=lag,
+            feature_set=feature_set,
         )
         return {"list": name, **scores}
 
