@@ -8,16 +8,14 @@ The sets, declared in advance, simplest first:
   new-show outcome;
 - `all`: every feature of the rank model and the daily lists.
 
-`points` has one weight, well determined by a few weeks, so its ridge is light (POINTS_RIDGE: the mean
-points of a title #1 every day is 1, and a strong ridge would hold its weight far below what the data
-say). Every other set is fit with the usual ridge pulled toward the points model (daily_points at the
-weight the points model gets on the same weeks, every other weight at 0), so with few weeks it stays
-close to it.
+In the rule every set is fit on standardized features (each divided by its spread over the outcomes it is
+fit on, so one ridge weighs every feature alike; raw, the ridge held daily_points, whose values are at most
+1, far below what the data say), and every set but `points` has its ridge pulled toward the points model
+(daily_points at the weight the points model gets on the same weeks, every other weight at 0), so with few
+weeks it stays close to it.
 
-DEFAULT (used unless `rule` is asked for): the fixed `all` set with the plain ridge toward 0 — the
-model as it was before this rule existed. On the 12 weeks we have, the rule scored worse than it on US
-Films (README, US table), so the rule is kept as an option (`backtest --feature-set rule`), not the
-default; both are reported.
+The rule is the default. A fixed set (`backtest --feature-set all`, say) is fit on raw features with the
+plain ridge toward 0, as the model was before the rule existed; the README's US table gives both.
 
 The rule (nested walk-forward): each earlier week with daily lists that has MIN_TRAIN_WEEKS such weeks
 before it is predicted by each set fit on the weeks before it (the newest SELECT_WEEKS of them); the set
@@ -41,29 +39,35 @@ FEATURE_SETS = {
     ),
     "all": FEATURES,
 }
-DEFAULT = "all"
 RULE = "rule"
 MIN_TRAIN_WEEKS = 4  # earlier weeks with daily lists before the daily weights are fit at all
 SELECT_MIN_WEEKS = 3
 SELECT_WEEKS = 26  # bounds the work: each scored week is one fit per set
 POINTS = FEATURES.index("daily_points")
-POINTS_RIDGE = 0.01
 
 WeekChoices = list[list[us_model.Choice]]  # per earlier week: its #1 and #2 choices
 
 
-def fit_set(weeks: WeekChoices, name: str, toward_points: bool = True) -> np.ndarray:
-    """Weights over every FEATURE (0 outside the set), fit on the given weeks; the ridge pulls toward
-    the points model when `toward_points`, else toward 0."""
+def fit_set(weeks: WeekChoices, name: str, rule: bool = True) -> np.ndarray:
+    """Weights over every FEATURE (0 outside the set), fit on the given weeks: as the rule fits them
+    (standardized, pulled toward the points model), or raw with the ridge toward 0."""
     idx = [FEATURES.index(f) for f in FEATURE_SETS[name]]
     prior = np.zeros(len(idx))
-    if name != "points" and toward_points:
+    if name != "points" and rule:
         prior[idx.index(POINTS)] = fit_set(weeks, "points")[POINTS]
     choices = [(x[:, idx], valid, chosen) for week in weeks for x, valid, chosen in week]
+    scale = _scale(choices) if rule else np.ones(len(idx))
+    choices = [(x / scale, valid, chosen) for x, valid, chosen in choices]
     w = np.zeros(len(FEATURES))
-    ridge = POINTS_RIDGE if name == "points" else us_model.RIDGE
-    w[idx] = us_model.fit(choices, dim=len(idx), prior=prior, ridge=ridge)
+    w[idx] = us_model.fit(choices, dim=len(idx), prior=prior * scale) / scale
     return w
+
+
+def _scale(choices: list[us_model.Choice]) -> np.ndarray:
+    """Each feature's spread over the outcomes it is fit on, so one ridge weighs every feature alike."""
+    rows = np.vstack([x for x, _, _ in choices])
+    spread = rows.std(axis=0)
+    return np.where(spread > 0, spread, 1.0)
 
 
 def earlier_losses(weeks: WeekChoices) -> dict[str, list[float]]:
@@ -78,11 +82,10 @@ def earlier_losses(weeks: WeekChoices) -> dict[str, list[float]]:
 
 
 def choose(weeks: WeekChoices, fixed: str | None = None) -> tuple[str, np.ndarray]:
-    """The set used and its weights fit on every given week: `fixed` (DEFAULT when None, ridge toward
-    0), or with `fixed=RULE` the set the nested rule picks (ridge toward the points model)."""
-    if fixed != RULE:
-        name = fixed or DEFAULT
-        return name, fit_set(weeks, name, toward_points=False)
+    """The set used and its weights fit on every given week: the set the nested rule picks (when `fixed`
+    is None or RULE), or the `fixed` set fit raw with the ridge toward 0."""
+    if fixed not in (None, RULE):
+        return fixed, fit_set(weeks, fixed, rule=False)
     losses = earlier_losses(weeks)
     name = "points"
     if len(losses["points"]) >= SELECT_MIN_WEEKS:

@@ -34,7 +34,7 @@ class Nowcast:
     weights: np.ndarray
     lists_seen: int
     train_weeks: int
-    feature_set: str = "all"  # feature_choice.FEATURE_SETS' name the weights were fit with
+    feature_set: str = "rule"  # the set the weights were fit with ("rule:points+rank", or a fixed set)
 
 
 def features(

@@ -41,16 +41,18 @@ def _run(us_weeks, global_by_kind, rows, name, **kwargs):
 
 
 @pytest.mark.parametrize("name", ["US TV", "US Films"])
-def test_the_nowcast_beats_history_and_persistence_walking_forward(
+def test_the_nowcast_beats_history_and_persistence_walking_forward_on_the_lists_readable_live(
     us_weeks, global_by_kind, daily_rows, name
 ):
-    result = _run(us_weeks, global_by_kind, daily_rows, name, start=FIRST, end=LAST)
+    """At FlixPatrol's publication lag (1 day: six lists at the close). At lag 0 the US Films nowcast's
+    Brier (0.884) is worse than the history model's (0.718): see the README's US table."""
+    result = _run(us_weeks, global_by_kind, daily_rows, name, start=FIRST, end=LAST, daily_lag_days=1)
     assert result["weeks"] == result["weeks_with_daily_lists"] == 12
     for baseline in ("history", "persistence"):
         assert result["model"]["brier"] < result[baseline]["brier"]
         assert result["model"]["logloss"] < result[baseline]["logloss"]
     # Five days of the file hold one kind only (9/30/2021: ten films): that kind's list alone is seen.
-    assert min(w["daily_lists"] for w in result["per_week"]) >= 4
+    assert min(w["daily_lists"] for w in result["per_week"]) >= 3
     assert set(daily.FEATURES) <= set(result["features"])
 
 

@@ -52,8 +52,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--feature-set",
             choices=["rule", "points", "points+rank", "all"],
-            help="the nowcast's features: a fixed set (default: all), or 'rule' to choose one per week "
-            "on earlier weeks only (forecasts/feature_choice.py)",
+            help="the nowcast's features: 'rule' (the default) chooses a set per week on earlier weeks "
+            "only (forecasts/feature_choice.py); a set's name fixes it",
         )
         parser.add_argument("--list", dest="lists", action="append", help='e.g. "TV (English)"; repeatable')
         parser.add_argument("--from", dest="start", type=_week, help="first scored week (inclusive)")
