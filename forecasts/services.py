@@ -7,11 +7,13 @@ from django.conf import settings
 from django.db import transaction
 
 from shows.models import Show
+from sources.models import Market
 
 from . import daily, global_model, us_model, us_nowcast
 from .daily_keys import daily_only_key, find_daily, rekey, week_lists
 from .global_predictions import global_rows
 from .history import GLOBAL_LISTS
+from .markets import SERIES, market_target
 from .models import Prediction
 from .outcomes import LOOKBACK_WEEKS, NEW
 from .selectors import daily_charts_as_of, global_ranks_as_of, tudum_history_as_of, us_history_as_of
@@ -55,6 +57,22 @@ def predictions_store(*, list_name: str, week: date, as_of: datetime) -> list[Pr
 US_KIND = {"US TV": "tv", "US Films": "films"}  # which daily lists each US list is nowcast from
 
 
+def announced_by_markets(*, list_name: str, as_of: datetime) -> dict[date, dict[str, tuple[str, str]]]:
+    """Week -> the seasons Kalshi's markets on the list name ("show:<id>" -> (title, season)), from the
+    markets first seen by `as_of`: what a daily name may mean before any weekly list names the season
+    (forecasts/season_identity.py)."""
+    series = [s for s, (name, _) in SERIES.items() if name == list_name]
+    markets = Market.objects.filter(series__in=series, show__isnull=False, first_seen_at__lte=as_of)
+    out: dict[date, dict[str, tuple[str, str]]] = {}
+    for m in markets.select_related("show"):
+        target = market_target(
+            series=m.series, event_ticker=m.event_ticker, rules=m.rules_primary, close_time=m.close_time
+        )
+        if target and target.list_name == list_name and m.show.season:
+            out.setdefault(target.week, {})[f"show:{m.show_id}"] = (m.show.title, m.show.season)
+    return out
+
+
 def _us_daily(list_name, history, global_by_week, global_last, week, as_of):
     """The week's daily lists seen at `as_of` and each earlier week's own, from stored snapshots, keyed by
     name like each week's candidates (as the backtest keys them: forecasts/daily_keys.py). Returns them
@@ -78,9 +96,19 @@ def _us_daily(list_name, history, global_by_week, global_last, week, as_of):
     shows = Show.objects.filter(pk__in=ids).values_list("pk", "title", "season")
     names = {f"show:{pk}": (title, season) for pk, title, season in shows}
     name_of = lambda key: names.get(key, (key, ""))  # noqa: E731 (the one-line map both helpers take)
-    lists = week_lists(history, global_by_week, charts, name_of, publication_lag=lag)
+    announced = announced_by_markets(list_name=list_name, as_of=as_of)
+    for seasons in announced.values():
+        names.update(seasons)
+    lists = week_lists(
+        history,
+        global_by_week,
+        charts,
+        name_of,
+        publication_lag=lag,
+        announced_for=lambda w, _: announced.get(w),
+    )
     keys, _ = us_model.features(history, global_last)
-    seen = rekey(daily.charts_seen(charts, week, last), keys, name_of)
+    seen = rekey(daily.charts_seen(charts, week, last), keys, name_of, announced.get(week))
     return seen, lists, name_of, filed_as
 
 

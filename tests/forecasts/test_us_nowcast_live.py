@@ -9,11 +9,11 @@ from django.core.management import call_command
 from forecasts import us_model, us_nowcast
 from forecasts.models import Prediction
 from forecasts.selectors import week_start
-from forecasts.services import predictions_store
+from forecasts.services import announced_by_markets, predictions_store
 from forecasts.us_history import parse_country_history
 from shows.models import Show
 from sources.base import SnapshotIn
-from sources.models import Snapshot, Source
+from sources.models import Market, Snapshot, Source
 from sources.store import snapshots_upsert
 from tests.forecasts.conftest import REAL_HISTORY
 
@@ -166,3 +166,26 @@ def test_a_day_holding_flixpatrols_own_chart_reads_only_it(stored):
     snapshots_upsert(source=flix, items=[item], fetched_at=CLOSE - timedelta(hours=2))
     charts = daily_charts_as_of(kind="tv", as_of=CLOSE, first=monday.date(), last=monday.date())
     assert charts[monday.date()].ranks == {f"show:{own.id}": 1}
+
+
+def test_a_season_an_open_market_names_gets_the_daily_lists_of_its_show(stored):
+    """Lucifer's sixth season came out in the predicted week: no weekly list known at the close names it,
+    the market does. The daily lists' Lucifer is that season, as a candidate of its own."""
+    season6, _ = Show.objects.get_or_create(title="Lucifer", season="Lucifer: Season 6", kind="tv")
+    market = Market.objects.create(
+        ticker="KXNETFLIXRANKSHOW-21SEP20-LUC",
+        series="KXNETFLIXRANKSHOW",
+        event_ticker="KXNETFLIXRANKSHOW-21SEP20",
+        outcome="Lucifer: Season 6",
+        show=season6,
+    )
+    Market.objects.filter(pk=market.pk).update(first_seen_at=CLOSE + timedelta(hours=1))
+    assert announced_by_markets(list_name="US TV", as_of=CLOSE) == {}  # listed after the close
+    Market.objects.filter(pk=market.pk).update(first_seen_at=CLOSE - timedelta(days=3))
+    named = {f"show:{season6.id}": ("Lucifer", "Lucifer: Season 6")}
+    assert announced_by_markets(list_name="US TV", as_of=CLOSE) == {WEEK: named}
+    _, rows = _probabilities()
+    row = next(p for p in rows if p.show_id == season6.id)
+    assert row.title == "Lucifer" and not row.is_new_show
+    assert row.inputs["x"]["daily_points"] > 0.5
+    assert sum(p.title == "Lucifer" for p in rows) == 1
