@@ -56,10 +56,14 @@ def test_the_nowcast_beats_history_and_persistence_walking_forward_on_the_lists_
     assert set(daily.FEATURES) <= set(result["features"])
 
 
-def test_lists_shown_after_the_prediction_time_change_no_prediction(us_weeks, global_by_kind, daily_rows):
+@pytest.mark.parametrize("lag", [0, 1])
+def test_lists_shown_after_the_prediction_time_change_no_prediction(
+    us_weeks, global_by_kind, daily_rows, lag
+):
     """Week W is predicted at the close on Monday W + 1: poison every list shown after that."""
     week = date(2021, 9, 26)
-    honest = _run(us_weeks, global_by_kind, daily_rows, "US TV", start=FIRST, end=week)
+    kw = {"start": FIRST, "end": week, "daily_lag_days": lag}
+    honest = _run(us_weeks, global_by_kind, daily_rows, "US TV", **kw)
     close = week + timedelta(days=1)
     poisoned = [
         r
@@ -70,7 +74,7 @@ def test_lists_shown_after_the_prediction_time_change_no_prediction(us_weeks, gl
     poisoned += [
         type(r)(r.shown_on, "tv", 1, 1, "Squid Game", r.type, 0) for r in daily_rows if r.shown_on > close
     ]
-    again = _run(us_weeks, global_by_kind, poisoned, "US TV", start=FIRST, end=week)
+    again = _run(us_weeks, global_by_kind, poisoned, "US TV", **kw)
     assert again["per_week"] == honest["per_week"]
 
 
@@ -116,3 +120,26 @@ def test_daily_weights_are_fit_from_history_not_left_at_zero(us_weeks, global_by
     daily_w = fc.weights[len(us_model.FEATURES) :]
     assert np.abs(daily_w).max() > 0.1
     assert abs(fc.p_rank1.sum() - 1) < 1e-9 and (fc.p_rank2 > 0).all()
+
+
+def test_in_manifests_third_season_release_week_its_daily_points_go_to_season_3(
+    us_weeks, global_by_kind, daily_rows
+):
+    """Week ending 2021-08-29: the weekly lists before it named Manifest's seasons 1 and 2 only."""
+    from forecasts.us_backtest import week_lists
+
+    history, glob = us_weeks["US TV"], global_by_kind["US TV"]
+    week = date(2021, 8, 29)
+    i = next(n for n, w in enumerate(history) if w.week == week)
+    assert not any(k.startswith("Manifest|") and "3" in k for w in history[:i] for k in w.ranks)
+    plain = week_lists(history[: i + 1], glob, file_charts(daily_rows, "tv"))[week]
+    assert "Manifest|Manifest: Season 2" in plain[0].ranks  # the newest season the weekly lists knew
+
+    def announced(w, before):
+        from forecasts.season_identity import announced_in_files
+
+        return announced_in_files(w, before, glob, lambda k: tuple(k.split("|", 1)))
+
+    lists = week_lists(history[: i + 1], glob, file_charts(daily_rows, "tv"), announced_for=announced)
+    assert all("Manifest|Manifest: Season 2" not in c.ranks for c in lists[week])
+    assert sum("Manifest|Manifest: Season 3" in c.ranks for c in lists[week]) >= 5
