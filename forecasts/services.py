@@ -139,6 +139,7 @@ def _us_predictions_store(*, list_name: str, week: date, as_of: datetime) -> lis
         "daily": {
             "lists_seen": len(seen),
             "of": daily.DAYS_PER_WEEK,
+            "lag_days": settings.FLIXPATROL_PUBLICATION_LAG_DAYS,
             "caption": daily.lists_caption(len(seen), settings.FLIXPATROL_PUBLICATION_LAG_DAYS),
             "feature_set": now.feature_set if now else None,
             "fit_weeks": now.train_weeks if now else 0,

@@ -110,6 +110,7 @@ def test_without_daily_lists_the_rank_model_stands_alone(stored):
     assert rows[0].inputs["daily"] == {
         "lists_seen": 0,
         "of": 7,
+        "lag_days": 1,
         "caption": "0 of 7 daily lists (Monday's is published after the close)",
         "feature_set": None,
         "fit_weeks": 0,
