@@ -2,6 +2,7 @@
 
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 
 from core.tz import EASTERN
@@ -9,14 +10,16 @@ from forecasts.engines import daily_features as daily
 from forecasts.engines import decay as global_model
 from forecasts.engines import nowcast as us_nowcast
 from forecasts.engines import rank_logit as us_model
-from forecasts.engines.daily_keys import DAILY_PREFIX, find_daily, rekey, week_lists
+from forecasts.engines.daily_keys import daily_only_key, find_daily, rekey, week_lists
 from forecasts.engines.global_week import global_rows
 from forecasts.engines.outcomes import LOOKBACK_WEEKS, NEW
 from forecasts.history.global_lists import GLOBAL_LISTS
 from forecasts.history.us_lists import US_LISTS
+from forecasts.markets.targets import SERIES, market_target
 from forecasts.models import Prediction
 from forecasts.selectors import daily_charts_as_of, global_ranks_as_of, tudum_history_as_of, us_history_as_of
 from shows.models import Show
+from sources.models import Market
 
 MIN_WEEKS = LOOKBACK_WEEKS + 2  # enough for the model to see titles carry over and newcomers arrive
 
@@ -55,13 +58,32 @@ def predictions_store(*, list_name: str, week: date, as_of: datetime) -> list[Pr
 US_KIND = {"US TV": "tv", "US Films": "films"}  # which daily lists each US list is nowcast from
 
 
+def announced_by_markets(*, list_name: str, as_of: datetime) -> dict[date, dict[str, tuple[str, str]]]:
+    """Week -> the seasons Kalshi's markets on the list name ("show:<id>" -> (title, season)), from the
+    markets first seen by `as_of`: what a daily name may mean before any weekly list names the season
+    (forecasts/engines/season_identity.py)."""
+    series = [s for s, (name, _) in SERIES.items() if name == list_name]
+    markets = Market.objects.filter(series__in=series, show__isnull=False, first_seen_at__lte=as_of)
+    out: dict[date, dict[str, tuple[str, str]]] = {}
+    for m in markets.select_related("show"):
+        target = market_target(
+            series=m.series, event_ticker=m.event_ticker, rules=m.rules_primary, close_time=m.close_time
+        )
+        if target and target.list_name == list_name and m.show.season:
+            out.setdefault(target.week, {})[f"show:{m.show_id}"] = (m.show.title, m.show.season)
+    return out
+
+
 def _us_daily(list_name, history, global_by_week, global_last, week, as_of):
     """The week's daily lists seen at `as_of` and each earlier week's own, from stored snapshots, keyed by
-    name like each week's candidates (as the backtest keys them: forecasts/engines/daily_keys.py). Returns
-    them
-    with the key -> (title, season) map of the candidates and title -> "show:<id>" of daily-only titles."""
+    name like each week's candidates (as the backtest keys them: forecasts/engines/daily_keys.py).
+    Returns them
+    with the key -> (title, season) map of the candidates and title -> "show:<id>" of daily-only titles.
+    A list is read only from FLIXPATROL_PUBLICATION_LAG_DAYS after the day it was shown (Eastern): at the
+    Monday 23:59 ET close with the default 1, Monday's list is not read."""
+    lag = settings.FLIXPATROL_PUBLICATION_LAG_DAYS
     first = daily.week_list_days(history[0].week)[0] if history else week
-    last = week + timedelta(days=1)
+    last = min(daily.close_day(week), daily.readable_until(as_of.astimezone(EASTERN).date(), lag))
     stored = daily_charts_as_of(kind=US_KIND[list_name], as_of=as_of, first=first, last=last)
     charts, filed_as = {}, {}
     for day, chart in stored.items():
@@ -69,16 +91,26 @@ def _us_daily(list_name, history, global_by_week, global_last, week, as_of):
         for key, rank in chart.ranks.items():
             title = chart.titles[key]
             ranks[title] = min(rank, ranks.get(title, rank))
-            filed_as.setdefault(DAILY_PREFIX + daily.title_key(title), key)
+            filed_as.setdefault(daily_only_key(title), key)
     ids = {sid for w in history for sid in w.show_ids.values()}
     for ranks in global_by_week.values():  # global-only candidates are shows too
         ids |= {int(k.split(":", 1)[1]) for k in ranks if k.startswith("show:")}
     shows = Show.objects.filter(pk__in=ids).values_list("pk", "title", "season")
     names = {f"show:{pk}": (title, season) for pk, title, season in shows}
     name_of = lambda key: names.get(key, (key, ""))  # noqa: E731 (the one-line map both helpers take)
-    lists = week_lists(history, global_by_week, charts, name_of)
+    announced = announced_by_markets(list_name=list_name, as_of=as_of)
+    for seasons in announced.values():
+        names.update(seasons)
+    lists = week_lists(
+        history,
+        global_by_week,
+        charts,
+        name_of,
+        publication_lag=lag,
+        announced_for=lambda w, _: announced.get(w),
+    )
     keys, _ = us_model.features(history, global_last)
-    seen = rekey(daily.charts_seen(charts, week, week + timedelta(days=1)), keys, name_of)
+    seen = rekey(daily.charts_seen(charts, week, last), keys, name_of, announced.get(week))
     return seen, lists, name_of, filed_as
 
 
@@ -109,6 +141,9 @@ def _us_predictions_store(*, list_name: str, week: date, as_of: datetime) -> lis
         "daily": {
             "lists_seen": len(seen),
             "of": daily.DAYS_PER_WEEK,
+            "lag_days": settings.FLIXPATROL_PUBLICATION_LAG_DAYS,
+            "caption": daily.lists_caption(len(seen), settings.FLIXPATROL_PUBLICATION_LAG_DAYS),
+            "feature_set": now.feature_set if now else None,
             "fit_weeks": now.train_weeks if now else 0,
             "used": now is not None,
         },

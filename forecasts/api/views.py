@@ -67,6 +67,7 @@ class ComparisonSerializer(serializers.Serializer):
             "madeAt": b["madeAt"].isoformat(),
             "dailyListsSeen": daily.get("lists_seen"),
             "dailyListsOf": daily.get("of"),
+            "dailyListsCaption": daily.get("caption"),
             "dailyFitWeeks": daily.get("fit_weeks"),
             "signalsUsed": b["signalsUsed"],
             "movedBy": [{"feature": name, "logOdds": part} for name, part in moved],

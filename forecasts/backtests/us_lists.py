@@ -4,9 +4,11 @@
 - `history`: the rank model alone (`us_model`: the same model without the daily features);
 - `persistence`: last week's ranks, calibrated on its own earlier weeks.
 
-The daily file is read point in time: the week ending on Sunday S sees only the lists shown up to the
-Monday S + 1 (the market closes that night), and each earlier week only its own lists, so nothing fit
-for a week was shown after it.
+The daily file is read point in time: the week ending on Sunday S is predicted at the close on Monday
+S + 1 and sees only the lists readable then — shown up to S + 1 − `daily_lag_days` (0: all seven, the
+Monday list too; 1: FlixPatrol's publication lag, six) — and each earlier week only its own lists as
+readable at its own close, so nothing fit for a week was shown after it. A daily name means the newest
+season known then, including seasons a market would list (`season_identity.announced_in_files`).
 """
 
 from datetime import date
@@ -21,6 +23,7 @@ from forecasts.engines.calibration import FrequencyCalibration
 from forecasts.engines.daily_keys import DAILY_PREFIX, find_daily, week_lists
 from forecasts.engines.daily_keys import split_key as _split
 from forecasts.engines.outcomes import NEW, RawForecast
+from forecasts.engines.season_identity import announced_in_files
 from forecasts.history.us_lists import RankWeek
 
 
@@ -66,9 +69,17 @@ def run_us_backtest(
     charts: dict[date, daily.DailyChart] | None = None,
     start: date | None = None,
     end: date | None = None,
+    daily_lag_days: int = 0,
+    feature_set: str | None = None,
 ) -> dict:
     charts = charts or {}
-    lists = week_lists(history, global_by_week, charts)
+
+    def announced(week: date, before: list[RankWeek]):
+        return announced_in_files(week, before, global_by_week, _split)
+
+    lists = week_lists(
+        history, global_by_week, charts, publication_lag=daily_lag_days, announced_for=announced
+    )
     scores: dict[str, list[dict]] = {"model": [], "history": [], "persistence": []}
     per_week, past, daily_weeks = [], [], 0
     for i in range(us_model.MIN_HISTORY, len(history)):
@@ -79,7 +90,7 @@ def run_us_backtest(
         hist = us_model.forecast(before, global_by_week, global_last)
         earlier = {w: v for w, v in lists.items() if w < target.week}
         now = us_nowcast.nowcast(
-            before, global_by_week, global_last, lists.get(target.week, []), earlier, find_daily
+            before, global_by_week, global_last, lists.get(target.week, []), earlier, find_daily, feature_set
         )
         raw = _persistence(before)
         leader = target.leader(1)

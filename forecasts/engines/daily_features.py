@@ -18,7 +18,8 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from shows.names import normalize_title, season_order
+from forecasts.engines.season_identity import season_meant
+from shows.names import normalize_title
 
 FEATURES = (
     "daily_points",  # mean over the lists seen of (11 − rank) / 10, 0 when absent: a viewing share proxy
@@ -49,6 +50,27 @@ def week_list_days(week_end: date, lag: int = LAG_DAYS) -> list[date]:
 def charts_seen(charts: dict[date, DailyChart], week_end: date, seen_until: date, lag: int = LAG_DAYS):
     """The week's lists shown on or before `seen_until` (point in time: later lists are not read)."""
     return [charts[d] for d in week_list_days(week_end, lag) if d <= seen_until and d in charts]
+
+
+def close_day(week_end: date) -> date:
+    """The day Kalshi's markets on the week ending `week_end` close (Monday, 23:59 ET)."""
+    return week_end + timedelta(days=1)
+
+
+def readable_until(day: date, publication_lag: int) -> date:
+    """The newest list (by the day it was shown) that can be read on `day` (Eastern) when a source
+    publishes a day's list `publication_lag` days after it was shown: FlixPatrol, since 2025-05, shows
+    a day's chart from the next day (FLIXPATROL_PUBLICATION_LAG_DAYS = 1), so at the Monday close the
+    lists shown Tuesday–Sunday are readable and Monday's is not."""
+    return day - timedelta(days=publication_lag)
+
+
+def lists_caption(seen: int, publication_lag: int) -> str:
+    """What a card says about the daily lists a prediction read."""
+    text = f"{seen} of {DAYS_PER_WEEK} daily lists"
+    if publication_lag > 0 and seen < DAYS_PER_WEEK:
+        text += " (Monday's is published after the close)"
+    return text
 
 
 def _points(rank: int | None) -> float:
@@ -87,21 +109,9 @@ def title_key(title: str) -> str:
     return normalize_title(title.removesuffix("…").strip())
 
 
-def match_title(title: str, candidates: dict[str, tuple[str, str]]) -> str | None:
-    """The candidate key (key -> (show title, season)) a daily title names: the same show title, its newest
-    season when several are candidates (a daily list names the show, and viewing goes to the new season);
-    a title cut with "…" matches a unique show title it begins."""
-    wanted, cut = title_key(title), title.endswith("…")
-    by_title: dict[str, list[tuple[str, str]]] = {}
-    for key, (show_title, season) in candidates.items():
-        by_title.setdefault(normalize_title(show_title), []).append((key, season))
-    found = by_title.get(wanted)
-    if found is None and cut and wanted:
-        starts = [t for t in by_title if t.startswith(wanted)]
-        found = by_title[starts[0]] if len(starts) == 1 else None
-    if not found:
-        return None
-    return max(found, key=lambda ks: (season_order(ks[1]), ks[0]))[0]
+def match_title(title: str, candidates: dict[str, tuple[str, str]], announced=None) -> str | None:
+    """The candidate key (key -> (show title, season)) a daily title names (engines/season_identity.py)."""
+    return season_meant(title, candidates, announced)
 
 
 def lag_check(charts: dict[date, DailyChart], leaders: dict[date, str], lags=(0, 1, 2)) -> dict[int, float]:

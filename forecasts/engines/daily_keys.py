@@ -8,17 +8,24 @@ fourth, say) and so train the nowcast on a show that was not yet out.
 """
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 
 from forecasts.engines import daily_features as daily
 from forecasts.engines import nowcast as us_nowcast
 from forecasts.engines import rank_logit as us_model
 from forecasts.engines.outcomes import NEW
+from forecasts.engines.season_identity import Names
 from forecasts.history.us_lists import RankWeek
-from shows.names import normalize_title
+from shows.daily_names import match_show, repaired
 
 DAILY_PREFIX = "daily:"  # a title of the daily lists that is none of the rank model's candidates
 NameOf = Callable[[str], tuple[str, str]]  # candidate key -> (show title, season)
+AnnouncedFor = Callable[[date, list[RankWeek]], Names]  # week, the weeks before it -> announced seasons
+
+
+def daily_only_key(title: str) -> str:
+    """The key of a daily title that names no candidate: the title as shown, repaired, cut mark kept."""
+    return DAILY_PREFIX + repaired(title)
 
 
 def split_key(key: str) -> tuple[str, str]:
@@ -27,15 +34,21 @@ def split_key(key: str) -> tuple[str, str]:
     return title, season
 
 
-def rekey(seen: list[daily.DailyChart], candidates: list[str], name_of: NameOf = split_key):
-    """Charts keyed by title -> the candidate keys they name (by name, newest season first), else daily:."""
+def rekey(
+    seen: list[daily.DailyChart],
+    candidates: list[str],
+    name_of: NameOf = split_key,
+    announced: Names | None = None,
+):
+    """Charts keyed by title -> the keys they name (the newest season of the show among the candidates
+    and the announced seasons: forecasts/engines/season_identity.py), else a daily-only key."""
     names = {k: name_of(k) for k in candidates if k != NEW}
     out = []
     for chart in seen:
         ranks: dict[str, int] = {}
         titles: dict[str, str] = {}
         for title, rank in chart.ranks.items():
-            key = daily.match_title(title, names) or DAILY_PREFIX + daily.title_key(title)
+            key = daily.match_title(title, names, announced) or daily_only_key(title)
             ranks[key] = min(rank, ranks.get(key, rank))
             titles[key] = chart.titles.get(title, title)
         out.append(daily.DailyChart(chart.shown_on, ranks, titles))
@@ -43,13 +56,11 @@ def rekey(seen: list[daily.DailyChart], candidates: list[str], name_of: NameOf =
 
 
 def find_daily(key: str, keys: list[str], name_of: NameOf = split_key) -> str | None:
-    """A week's actual title among daily-only candidates: same show title, or a cut one."""
-    wanted = normalize_title(name_of(key)[0])
+    """A week's actual title among daily-only candidates: the one whose name means its show title."""
+    wanted = name_of(key)[0]
     for k in keys:
-        if k.startswith(DAILY_PREFIX):
-            name = k.removeprefix(DAILY_PREFIX)
-            if name == wanted or (name and wanted.startswith(name + " ")):
-                return k
+        if k.startswith(DAILY_PREFIX) and match_show(k.removeprefix(DAILY_PREFIX), [wanted]):
+            return k
     return None
 
 
@@ -58,12 +69,18 @@ def week_lists(
     global_by_week: dict,
     charts: dict[date, daily.DailyChart],
     name_of: NameOf = split_key,
+    *,
+    publication_lag: int = 0,
+    announced_for: AnnouncedFor | None = None,
 ) -> us_nowcast.WeekLists:
-    """Each week's own lists, shown up to its Monday, keyed like the candidates of that week."""
+    """Each week's own lists as readable at its close (Monday 23:59 ET, `publication_lag` days after a
+    list is shown), keyed like the candidates of that week and the seasons announced by then."""
     out: us_nowcast.WeekLists = {}
     for i, week in enumerate(history):
-        seen = daily.charts_seen(charts, week.week, week.week + timedelta(days=1))
+        until = daily.readable_until(daily.close_day(week.week), publication_lag)
+        seen = daily.charts_seen(charts, week.week, until)
         if i and seen:
             keys, _ = us_model.features(history[:i], global_by_week.get(history[i - 1].week, {}))
-            out[week.week] = rekey(seen, keys, name_of)
+            announced = announced_for(week.week, history[:i]) if announced_for else None
+            out[week.week] = rekey(seen, keys, name_of, announced)
     return out

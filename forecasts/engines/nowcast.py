@@ -5,8 +5,10 @@ candidates *and* every title in the week's daily lists of the kind, with the dai
 `forecasts/engines/daily_features.py` added. Its weights are fit walk-forward on every earlier week that
 has daily lists
 (each week's features from the weeks before it and that week's own lists), so they are learned from
-history, never left at 0. A week with no daily list seen, or too few earlier weeks with daily lists to
-fit on, falls back to the rank model alone (`us_model`).
+history, never left at 0; which features get a weight is chosen per week by the rule of
+`feature_choice` (nested walk-forward over three sets declared in advance). A week with no daily list
+seen, or too few earlier weeks with daily lists to fit on, falls back to the rank model alone
+(`us_model`).
 """
 
 from dataclasses import dataclass
@@ -15,13 +17,14 @@ from datetime import date
 import numpy as np
 
 from forecasts.engines import daily_features as daily
+from forecasts.engines import feature_choice
 from forecasts.engines import rank_logit as us_model
 from forecasts.engines.outcomes import NEW
 from forecasts.history.us_lists import RankWeek
 
-VERSION = "us-rank-logit-1+daily-1"
-FEATURES = (*us_model.FEATURES, *daily.FEATURES)
-MIN_TRAIN_WEEKS = 4  # earlier weeks with daily lists before the daily weights are fit at all
+VERSION = "us-rank-logit-1+daily-2"
+FEATURES = feature_choice.FEATURES
+MIN_TRAIN_WEEKS = feature_choice.MIN_TRAIN_WEEKS
 FIT_WEEKS = 104
 
 
@@ -34,6 +37,7 @@ class Nowcast:
     weights: np.ndarray
     lists_seen: int
     train_weeks: int
+    feature_set: str = "rule"  # the set the weights were fit with ("rule:points+rank", or a fixed set)
 
 
 def features(
@@ -70,17 +74,17 @@ WeekLists = dict[date, list[daily.DailyChart]]  # week -> its daily lists keyed 
 
 def training_choices(
     history: list[RankWeek], global_by_week: dict[date, dict[str, int]], lists: WeekLists, find=None
-) -> tuple[list[us_model.Choice], int]:
-    """Every known week with daily lists, predicted from the weeks before it and its own lists."""
-    out, weeks = [], 0
+) -> feature_choice.WeekChoices:
+    """Every known week with daily lists, predicted from the weeks before it and its own lists: one
+    entry per week, oldest first."""
+    out = []
     for i in range(max(1, len(history) - FIT_WEEKS), len(history)):
         seen = lists.get(history[i].week)
         if not seen:
             continue
         keys, x = features(history[:i], global_by_week.get(history[i - 1].week, {}), seen)
-        out.extend(_choices(keys, x, history[i], find))
-        weeks += 1
-    return out, weeks
+        out.append(_choices(keys, x, history[i], find))
+    return out
 
 
 def nowcast(
@@ -90,17 +94,19 @@ def nowcast(
     seen: list[daily.DailyChart],
     lists: WeekLists,
     find=None,
+    feature_set: str | None = None,
 ) -> Nowcast | None:
-    """The week after `history` from its daily lists `seen`; None when the rank model must stand alone."""
+    """The week after `history` from its daily lists `seen`; None when the rank model must stand alone.
+    `feature_set` fixes the features (else `feature_choice.choose` picks them on earlier weeks)."""
     if not seen:
         return None
-    choices, train_weeks = training_choices(history, global_by_week, lists, find)
-    if train_weeks < MIN_TRAIN_WEEKS:
+    weeks = training_choices(history, global_by_week, lists, find)
+    if len(weeks) < MIN_TRAIN_WEEKS:
         return None
-    w = us_model.fit(choices, dim=len(FEATURES))
+    name, w = feature_choice.choose(weeks, feature_set)
     keys, x = features(history, global_last, seen)
     p1, p2 = us_model.rank_probabilities(x, w)
-    return Nowcast(keys, x, p1, p2, w, len(seen), train_weeks)
+    return Nowcast(keys, x, p1, p2, w, len(seen), len(weeks), name)
 
 
 def contributions(fc: Nowcast, i: int, top: int = 3) -> list[tuple[str, float]]:

@@ -79,20 +79,27 @@ def _choices(keys: list[str], x: np.ndarray, target: RankWeek) -> list[Choice]:
     return [(x, np.ones(len(keys), dtype=bool), first), (x, rest, second)]
 
 
-def _objective(choices: list[Choice], w: np.ndarray) -> float:
-    total = -RIDGE * float(w @ w) / 2
+def _objective(choices: list[Choice], w: np.ndarray, prior: np.ndarray, ridge: float = RIDGE) -> float:
+    total = -ridge * float((w - prior) @ (w - prior)) / 2
     for x, valid, chosen in choices:
         z = x[valid] @ w
         total += float(x[chosen] @ w - (z.max() + np.log(np.exp(z - z.max()).sum())))
     return total
 
 
-def fit(choices: list[Choice], dim: int = len(FEATURES)) -> np.ndarray:
-    """Ridge-penalised maximum likelihood by damped Newton steps (the problem is concave)."""
-    w = np.zeros(dim)
-    current = _objective(choices, w)
+def fit(
+    choices: list[Choice],
+    dim: int = len(FEATURES),
+    prior: np.ndarray | None = None,
+    ridge: float = RIDGE,
+) -> np.ndarray:
+    """Ridge-penalised maximum likelihood by damped Newton steps (the problem is concave); the ridge
+    pulls the weights toward `prior` (0 by default: equal odds)."""
+    prior = np.zeros(dim) if prior is None else prior
+    w = prior.copy()
+    current = _objective(choices, w, prior, ridge)
     for _ in range(NEWTON_STEPS):
-        grad, hess = -RIDGE * w, -RIDGE * np.eye(len(w))
+        grad, hess = -ridge * (w - prior), -ridge * np.eye(len(w))
         for x, valid, chosen in choices:
             xs = x[valid]
             p = _softmax(xs @ w)
@@ -100,10 +107,10 @@ def fit(choices: list[Choice], dim: int = len(FEATURES)) -> np.ndarray:
             grad += x[chosen] - mean
             hess -= (xs * p[:, None]).T @ xs - np.outer(mean, mean)
         step = -np.linalg.solve(hess, grad)
-        while _objective(choices, w + step) < current and np.abs(step).max() > 1e-9:
+        while _objective(choices, w + step, prior, ridge) < current and np.abs(step).max() > 1e-9:
             step /= 2  # a full Newton step can overshoot far from the optimum
         w, previous = w + step, current
-        current = _objective(choices, w)
+        current = _objective(choices, w, prior, ridge)
         if current - previous < 1e-9:
             break
     return w

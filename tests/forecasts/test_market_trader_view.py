@@ -181,3 +181,16 @@ def test_cards_and_api_say_how_many_daily_lists_the_nowcast_used_and_what_moved_
     assert moved == [
         [{"feature": "daily_share", "logOdds": 1.25}, {"feature": "us_rank_last_week", "logOdds": -0.4}]
     ]
+
+
+def test_a_card_says_the_monday_list_is_published_after_the_close(client, compared):
+    from forecasts.models import Prediction
+
+    newest = Prediction.objects.filter(list_name="US TV").order_by("-made_at").first().made_at
+    caption = "6 of 7 daily lists (Monday's is published after the close)"
+    daily = {"lists_seen": 6, "of": 7, "lag_days": 1, "caption": caption, "fit_weeks": 12, "used": True}
+    Prediction.objects.filter(list_name="US TV", made_at=newest).update(inputs={"daily": daily})
+    page = client.get("/forecasts/").content.decode()
+    assert "daily US lists of the week (Monday's is published after the close)" in page
+    rows = [r for r in client.get("/api/forecasts/markets").json() if r["list"] == "US TV"]
+    assert {r["basis"]["dailyListsCaption"] for r in rows} == {caption}

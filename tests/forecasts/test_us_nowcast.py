@@ -43,23 +43,29 @@ def _run(us_weeks, global_by_kind, rows, name, **kwargs):
 
 
 @pytest.mark.parametrize("name", ["US TV", "US Films"])
-def test_the_nowcast_beats_history_and_persistence_walking_forward(
+def test_the_nowcast_beats_history_and_persistence_walking_forward_on_the_lists_readable_live(
     us_weeks, global_by_kind, daily_rows, name
 ):
-    result = _run(us_weeks, global_by_kind, daily_rows, name, start=FIRST, end=LAST)
+    """At FlixPatrol's publication lag (1 day: six lists at the close). At lag 0 the US Films nowcast's
+    Brier (0.884) is worse than the history model's (0.718): see the README's US table."""
+    result = _run(us_weeks, global_by_kind, daily_rows, name, start=FIRST, end=LAST, daily_lag_days=1)
     assert result["weeks"] == result["weeks_with_daily_lists"] == 12
     for baseline in ("history", "persistence"):
         assert result["model"]["brier"] < result[baseline]["brier"]
         assert result["model"]["logloss"] < result[baseline]["logloss"]
     # Five days of the file hold one kind only (9/30/2021: ten films): that kind's list alone is seen.
-    assert min(w["daily_lists"] for w in result["per_week"]) >= 4
+    assert min(w["daily_lists"] for w in result["per_week"]) >= 3
     assert set(daily.FEATURES) <= set(result["features"])
 
 
-def test_lists_shown_after_the_prediction_time_change_no_prediction(us_weeks, global_by_kind, daily_rows):
+@pytest.mark.parametrize("lag", [0, 1])
+def test_lists_shown_after_the_prediction_time_change_no_prediction(
+    us_weeks, global_by_kind, daily_rows, lag
+):
     """Week W is predicted at the close on Monday W + 1: poison every list shown after that."""
     week = date(2021, 9, 26)
-    honest = _run(us_weeks, global_by_kind, daily_rows, "US TV", start=FIRST, end=week)
+    kw = {"start": FIRST, "end": week, "daily_lag_days": lag}
+    honest = _run(us_weeks, global_by_kind, daily_rows, "US TV", **kw)
     close = week + timedelta(days=1)
     poisoned = [
         r
@@ -70,7 +76,7 @@ def test_lists_shown_after_the_prediction_time_change_no_prediction(us_weeks, gl
     poisoned += [
         type(r)(r.shown_on, "tv", 1, 1, "Squid Game", r.type, 0) for r in daily_rows if r.shown_on > close
     ]
-    again = _run(us_weeks, global_by_kind, poisoned, "US TV", start=FIRST, end=week)
+    again = _run(us_weeks, global_by_kind, poisoned, "US TV", **kw)
     assert again["per_week"] == honest["per_week"]
 
 
@@ -116,3 +122,26 @@ def test_daily_weights_are_fit_from_history_not_left_at_zero(us_weeks, global_by
     daily_w = fc.weights[len(us_model.FEATURES) :]
     assert np.abs(daily_w).max() > 0.1
     assert abs(fc.p_rank1.sum() - 1) < 1e-9 and (fc.p_rank2 > 0).all()
+
+
+def test_in_manifests_third_season_release_week_its_daily_points_go_to_season_3(
+    us_weeks, global_by_kind, daily_rows
+):
+    """Week ending 2021-08-29: the weekly lists before it named Manifest's seasons 1 and 2 only."""
+    from forecasts.engines.daily_keys import week_lists
+
+    history, glob = us_weeks["US TV"], global_by_kind["US TV"]
+    week = date(2021, 8, 29)
+    i = next(n for n, w in enumerate(history) if w.week == week)
+    assert not any(k.startswith("Manifest|") and "3" in k for w in history[:i] for k in w.ranks)
+    plain = week_lists(history[: i + 1], glob, file_charts(daily_rows, "tv"))[week]
+    assert "Manifest|Manifest: Season 2" in plain[0].ranks  # the newest season the weekly lists knew
+
+    def announced(w, before):
+        from forecasts.season_identity import announced_in_files
+
+        return announced_in_files(w, before, glob, lambda k: tuple(k.split("|", 1)))
+
+    lists = week_lists(history[: i + 1], glob, file_charts(daily_rows, "tv"), announced_for=announced)
+    assert all("Manifest|Manifest: Season 2" not in c.ranks for c in lists[week])
+    assert sum("Manifest|Manifest: Season 3" in c.ranks for c in lists[week]) >= 5

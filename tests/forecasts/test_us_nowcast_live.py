@@ -11,10 +11,10 @@ from forecasts.engines import rank_logit as us_model
 from forecasts.history.us_lists import parse_country_history
 from forecasts.models import Prediction
 from forecasts.selectors import week_start
-from forecasts.services import predictions_store
+from forecasts.services import announced_by_markets, predictions_store
 from shows.models import Show
 from sources.base import SnapshotIn
-from sources.models import Snapshot, Source
+from sources.models import Market, Snapshot, Source
 from sources.pipeline.store import snapshots_upsert
 from tests.forecasts.conftest import REAL_HISTORY
 
@@ -61,17 +61,26 @@ def _probabilities():
     return {(p.title, p.show_id): round(p.p_rank1, 12) for p in rows}, rows
 
 
-def test_the_close_nowcast_reads_all_seven_daily_lists(stored):
+def test_the_close_nowcast_reads_the_six_lists_published_by_then(stored):
     probabilities, rows = _probabilities()
     assert {p.model_version for p in rows} == {us_nowcast.VERSION}
     info = rows[0].inputs["daily"]
-    assert info["lists_seen"] == 7 and info["of"] == 7 and info["used"] and info["fit_weeks"] >= 4
+    assert info["lists_seen"] == 6 and info["of"] == 7 and info["used"] and info["fit_weeks"] >= 4
+    assert info["caption"] == "6 of 7 daily lists (Monday's is published after the close)"
     assert sum(probabilities.values()) == pytest.approx(1)
     leader = max(rows, key=lambda p: p.p_rank1)
     assert leader.inputs["moved_by"] and leader.inputs["moved_by"][0][0].startswith(("daily_", "us_", "in_"))
 
 
-def test_lists_fetched_after_the_prediction_time_change_nothing(stored):
+def test_without_a_publication_lag_the_close_nowcast_reads_all_seven_lists(stored, settings):
+    settings.FLIXPATROL_PUBLICATION_LAG_DAYS = 0
+    _, rows = _probabilities()
+    assert rows[0].inputs["daily"]["lists_seen"] == 7
+    assert rows[0].inputs["daily"]["caption"] == "7 of 7 daily lists"
+
+
+def test_lists_fetched_after_the_prediction_time_change_nothing(stored, settings):
+    settings.FLIXPATROL_PUBLICATION_LAG_DAYS = 0  # the Monday list is read: its later correction must not be
     honest, _ = _probabilities()
     flix = Source.objects.get(key="flixpatrol")
     # The Monday list corrected on Tuesday, and the next week's Tuesday list: both fetched after the close.
@@ -99,7 +108,15 @@ def test_without_daily_lists_the_rank_model_stands_alone(stored):
     Snapshot.objects.filter(source__key="flixpatrol").delete()
     _, rows = _probabilities()
     assert {p.model_version for p in rows} == {us_model.VERSION}
-    assert rows[0].inputs["daily"] == {"lists_seen": 0, "of": 7, "fit_weeks": 0, "used": False}
+    assert rows[0].inputs["daily"] == {
+        "lists_seen": 0,
+        "of": 7,
+        "lag_days": 1,
+        "caption": "0 of 7 daily lists (Monday's is published after the close)",
+        "feature_set": None,
+        "fit_weeks": 0,
+        "used": False,
+    }
 
 
 def test_a_monday_list_re_read_keeps_only_what_the_last_read_shows(stored):
@@ -151,3 +168,26 @@ def test_a_day_holding_flixpatrols_own_chart_reads_only_it(stored):
     snapshots_upsert(source=flix, items=[item], fetched_at=CLOSE - timedelta(hours=2))
     charts = daily_charts_as_of(kind="tv", as_of=CLOSE, first=monday.date(), last=monday.date())
     assert charts[monday.date()].ranks == {f"show:{own.id}": 1}
+
+
+def test_a_season_an_open_market_names_gets_the_daily_lists_of_its_show(stored):
+    """Lucifer's sixth season came out in the predicted week: no weekly list known at the close names it,
+    the market does. The daily lists' Lucifer is that season, as a candidate of its own."""
+    season6, _ = Show.objects.get_or_create(title="Lucifer", season="Lucifer: Season 6", kind="tv")
+    market = Market.objects.create(
+        ticker="KXNETFLIXRANKSHOW-21SEP20-LUC",
+        series="KXNETFLIXRANKSHOW",
+        event_ticker="KXNETFLIXRANKSHOW-21SEP20",
+        outcome="Lucifer: Season 6",
+        show=season6,
+    )
+    Market.objects.filter(pk=market.pk).update(first_seen_at=CLOSE + timedelta(hours=1))
+    assert announced_by_markets(list_name="US TV", as_of=CLOSE) == {}  # listed after the close
+    Market.objects.filter(pk=market.pk).update(first_seen_at=CLOSE - timedelta(days=3))
+    named = {f"show:{season6.id}": ("Lucifer", "Lucifer: Season 6")}
+    assert announced_by_markets(list_name="US TV", as_of=CLOSE) == {WEEK: named}
+    _, rows = _probabilities()
+    row = next(p for p in rows if p.show_id == season6.id)
+    assert row.title == "Lucifer" and not row.is_new_show
+    assert row.inputs["x"]["daily_points"] > 0.5
+    assert sum(p.title == "Lucifer" for p in rows) == 1

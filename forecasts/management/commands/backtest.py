@@ -1,9 +1,10 @@
-"""`manage.py backtest --tudum-tsv GLOBAL [--country-tsv COUNTRIES [--daily-ranks PATH]] [--list NAME]...
-[--from WEEK] [--to WEEK] [--views] [--json]`."""
+"""`manage.py backtest --tudum-tsv GLOBAL [--country-tsv COUNTRIES [--daily-ranks PATH [--daily-lag-days N]]]
+[--list NAME]... [--from WEEK] [--to WEEK] [--views] [--json]`."""
 
 import json
 from datetime import date
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from forecasts.backtests.global_lists import run_backtest
@@ -41,6 +42,19 @@ class Command(BaseCommand):
         parser.add_argument("--tudum-tsv", required=True, help="path of an all-weeks-global.tsv file")
         parser.add_argument("--country-tsv", help="path of an all-weeks-countries.tsv file (the US lists)")
         parser.add_argument("--daily-ranks", help="path of a daily US Top 10 CSV (data/README.md)")
+        parser.add_argument(
+            "--daily-lag-days",
+            type=int,
+            default=None,
+            help="days after it is shown that a daily list can be read (default: the live setting "
+            "FLIXPATROL_PUBLICATION_LAG_DAYS; 0 = all seven lists of the week, 1 = not the Monday one)",
+        )
+        parser.add_argument(
+            "--feature-set",
+            choices=["rule", "points", "points+rank", "all"],
+            help="the nowcast's features: 'rule' (the default) chooses a set per week on earlier weeks "
+            "only (forecasts/engines/feature_choice.py); a set's name fixes it",
+        )
         parser.add_argument("--list", dest="lists", action="append", help='e.g. "TV (English)"; repeatable')
         parser.add_argument("--from", dest="start", type=_week, help="first scored week (inclusive)")
         parser.add_argument("--to", dest="end", type=_week, help="last scored week (inclusive)")
@@ -68,7 +82,8 @@ class Command(BaseCommand):
         names = lists or [n for n in GLOBAL_LISTS if n in history] + [n for n in US_LISTS if n in us]
         for name in names:
             if name in US_LISTS:
-                result = self._us(name, us, history, rows, start, end, country_tsv)
+                lag, feature_set = options.get("daily_lag_days"), options.get("feature_set")
+                result = self._us(name, us, history, rows, start, end, country_tsv, lag, feature_set)
             elif name in history:
                 scores = run_backtest(history[name], start=start, end=end)
                 result = {"weeks": scores.pop("weeks"), "list": name, **scores}
@@ -93,14 +108,25 @@ class Command(BaseCommand):
             got = summary(result, name)
             self.stdout.write(json.dumps(got) if as_json else _views_table(got))
 
-    def _us(self, name, us, history, rows, start, end, country_tsv) -> dict:
+    def _us(self, name, us, history, rows, start, end, country_tsv, lag, feature_set=None) -> dict:
         if not country_tsv:
             raise CommandError(f"{name} needs --country-tsv (the weekly US lists)")
         if name not in us:
             raise CommandError(f"no {name} weeks in {country_tsv}")
         global_by_week = global_ranks([history[n] for n in US_LISTS[name][1] if n in history])
         charts = file_charts(rows, US_KIND[name])
-        scores = run_us_backtest(us[name], global_by_week, charts=charts, start=start, end=end)
+        lag = settings.FLIXPATROL_PUBLICATION_LAG_DAYS if lag is None else lag
+        if lag < 0:
+            raise CommandError(f"--daily-lag-days {lag}: a list cannot be read before it is shown")
+        scores = run_us_backtest(
+            us[name],
+            global_by_week,
+            charts=charts,
+            start=start,
+            end=end,
+            daily_lag_days=lag,
+            feature_set=feature_set,
+        )
         return {"list": name, **scores}
 
 
