@@ -1,12 +1,21 @@
 """FlixPatrol's settings: declared in its spec, read once by settings, gathered here for the runner."""
 
+import shutil
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 
 from sources import credentials
 
-BACKENDS = ("http", "flaresolverr", "api")
+# How pages are fetched; "auto" tries, in ORDER, those configured and installed (backends.py).
+BACKENDS = ("auto", "browser", "flaresolverr", "api", "http")
+ORDER = ("api", "flaresolverr", "browser", "http")
+# Since 2026-07-31 Cloudflare answers every non-browser client 403 `cf-mitigated: challenge`.
+REFUSED_FIX = (
+    "FlixPatrol refuses non-browser clients: install chromium, or set FLARESOLVERR_URL, or FLIXPATROL_API_KEY"
+)
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 
 # ISO 3166 code -> FlixPatrol's page slug. Others can be given as CODE=slug in FLIXPATROL_COUNTRIES.
 COUNTRY_SLUGS = {
@@ -42,6 +51,9 @@ class Config:
     api_base_url: str
     api_key: str
     api_country_ids: dict[str, str]
+    chromium_path: str = ""  # "" when none is installed
+    browser_timeout_seconds: int = 30
+    publication_lag_days: int = 1
 
 
 def _pairs(items: list[str]) -> list[tuple[str, str]]:
@@ -71,7 +83,26 @@ def parse_api_country_ids(items: list[str]) -> dict[str, str]:
 
 
 def parse_backend(value: str) -> str:
-    return value.strip().lower() or "http"
+    return value.strip().lower() or "auto"
+
+
+def parse_optional_url(value: str) -> str:
+    """FLARESOLVERR_URL: "" (no relay) or scheme, host and port."""
+    value = value.strip().rstrip("/")
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path or parts.query:
+        raise ValueError("expected http(s)://host[:port]")
+    return value
+
+
+def chromium() -> str:
+    """FLIXPATROL_CHROMIUM or the first Chromium on PATH (Debian's /usr/bin/chromium); "" when none."""
+    given = settings.FLIXPATROL_CHROMIUM
+    if given:
+        return shutil.which(given) or ""
+    return next((found for name in CHROMIUM_NAMES if (found := shutil.which(name))), "")
 
 
 def load() -> Config:
@@ -85,4 +116,7 @@ def load() -> Config:
         # A secret: read where it is used, like every credential (sources/credentials.py).
         api_key=credentials.value("FLIXPATROL_API_KEY"),
         api_country_ids=settings.FLIXPATROL_API_COUNTRY_IDS,
+        chromium_path=chromium(),
+        browser_timeout_seconds=settings.FLIXPATROL_BROWSER_TIMEOUT_SECONDS,
+        publication_lag_days=settings.FLIXPATROL_PUBLICATION_LAG_DAYS,
     )
