@@ -20,7 +20,7 @@ def test_a_malformed_source_setting_stops_start_up_naming_the_variable():
         text=True,
     )
     assert started.returncode != 0
-    assert "FLIXPATROL_BACKEND='selenium': expected one of http, flaresolverr, api" in started.stderr
+    assert "FLIXPATROL_BACKEND='selenium': expected one of auto, browser, flaresolverr, api, http" in started.stderr
 
 
 @pytest.mark.parametrize(
@@ -32,6 +32,7 @@ def test_a_malformed_source_setting_stops_start_up_naming_the_variable():
         ("X_GRANULARITY", "weekly", "expected one of hour, day"),
         ("KALSHI_PAGE_LIMIT", "0", "must be at least 1"),
         ("FLARESOLVERR_URL", "localhost:8191/v1", "expected http(s)://host[:port]"),
+        ("FLIXPATROL_CHROMIUM", "/nonexistent/chromium", "no such executable"),
     ],
 )
 def test_each_malformed_value_is_refused_with_its_reason(monkeypatch, name, raw, reason):

@@ -1,8 +1,8 @@
 """How a run fetches FlixPatrol's pages (FLIXPATROL_BACKEND), and moving on from a refused way.
 
 `auto` (the default) uses, in config.ORDER, every way that is configured and installed: the paid API
-(FLIXPATROL_API_KEY), a FlareSolverr relay (FLARESOLVERR_URL), a local Chromium (Playwright and a
-chromium binary), plain HTTP, starting with the one that last worked (the source's state). A way that
+(FLIXPATROL_API_KEY), plain HTTP, a FlareSolverr relay (FLARESOLVERR_URL), a local Chromium (Playwright
+and a chromium binary), starting with the one that last worked (the source's state). A way that
 Cloudflare refuses (403 `cf-mitigated: challenge`) or that cannot be used (relay down, browser does not
 start) is dropped for the rest of the run and the page is asked again of the next one.
 """

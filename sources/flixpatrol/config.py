@@ -10,7 +10,10 @@ from sources import credentials
 
 # How pages are fetched; "auto" tries, in ORDER, those configured and installed (backends.py).
 BACKENDS = ("auto", "browser", "flaresolverr", "api", "http")
-ORDER = ("api", "flaresolverr", "browser", "http")
+# The paid API when a key is set (the user chose it); then plain HTTP, one cheap request that tells whether
+# Cloudflare lets clients through today; then the relay the user set up; then a local browser, the
+# heaviest. The way that last worked goes first, so a refused one costs a request only until then.
+ORDER = ("api", "http", "flaresolverr", "browser")
 # Since 2026-07-31 Cloudflare answers every non-browser client 403 `cf-mitigated: challenge`.
 REFUSED_FIX = (
     "FlixPatrol refuses non-browser clients: install chromium, or set FLARESOLVERR_URL, or FLIXPATROL_API_KEY"
@@ -97,12 +100,20 @@ def parse_optional_url(value: str) -> str:
     return value
 
 
-def chromium() -> str:
-    """FLIXPATROL_CHROMIUM or the first Chromium on PATH (Debian's /usr/bin/chromium); "" when none."""
-    given = settings.FLIXPATROL_CHROMIUM
-    if given:
-        return shutil.which(given) or ""
+def parse_chromium(value: str) -> str:
+    """FLIXPATROL_CHROMIUM, or else the first Chromium on PATH (Debian's /usr/bin/chromium); "" for none."""
+    value = value.strip()
+    if value:
+        if not shutil.which(value):
+            raise ValueError("no such executable")
+        return value
     return next((found for name in CHROMIUM_NAMES if (found := shutil.which(name))), "")
+
+
+def chromium() -> str:
+    """The Chromium to drive, if it is (still) there."""
+    path = settings.FLIXPATROL_CHROMIUM
+    return (shutil.which(path) or "") if path else ""
 
 
 def load() -> Config:

@@ -26,7 +26,9 @@ SPEC = SourceSpec(
         Setting("FLIXPATROL_BACKEND", "auto", choices=config.BACKENDS, parse=config.parse_backend),
         # A day's chart is shown from this many days after it (New York days); 0 reads today's.
         Setting("FLIXPATROL_PUBLICATION_LAG_DAYS", 1, minimum=0),
-        Setting("FLIXPATROL_CHROMIUM", ""),  # the browser backend's Chromium; "" finds one on PATH
+        # The browser backend's Chromium, found on PATH at start-up when not given (so installing one
+        # and restarting changes the settings, which releases a hold naming it as the fix).
+        Setting("FLIXPATROL_CHROMIUM", "", parse=config.parse_chromium),
         # How long the browser waits for Cloudflare's challenge to clear on one page.
         Setting("FLIXPATROL_BROWSER_TIMEOUT_SECONDS", 30, minimum=1),
         Setting("FLIXPATROL_COUNTRIES", config.DEFAULT_COUNTRIES, parse=config.parse_countries),
