@@ -155,6 +155,15 @@ def test_an_undated_country_page_is_refused_when_the_world_page_shows_another_da
     assert not Snapshot.objects.exists()
 
 
+def test_a_country_page_is_refused_when_the_world_page_of_its_run_is_blocked(run_source, fake_upstream):
+    fake_upstream.queue(r"^/top10/netflix/world/2025-08-03/$", fake.challenge())
+    run = run_source("flixpatrol", now=MONDAY_NIGHT, date="2025-08-03")
+    assert run.status == FetchRun.Status.FAILED and run.error.startswith("temporary:")
+    assert "world: markup changed or blocked (Cloudflare challenge page, HTTP 403)" in run.error
+    assert "US: the page names no day and this run's world page does not show the chart" in run.error
+    assert not Snapshot.objects.exists()
+
+
 def test_a_country_page_repeating_the_day_befores_lists_is_refused_while_polling(run_source, fake_upstream):
     assert run_source("flixpatrol", now=MONDAY_NIGHT, date="2025-08-02").status == FetchRun.Status.OK
     sunday = datetime(2025, 8, 3, tzinfo=UTC)
