@@ -132,4 +132,8 @@ def _marked(headers: dict) -> bool:
 
 
 def _challenge(last: dict, html: str) -> bool:
-    return bool(last.get("challenge")) or looks_like_challenge(html)
+    """Still the challenge: the document is marked so, or it is a refusal that reads like one (a served
+    page may carry Cloudflare's own scripts, so the body alone does not decide)."""
+    if last.get("challenge"):
+        return True
+    return last.get("status") in (403, 503) and looks_like_challenge(html)

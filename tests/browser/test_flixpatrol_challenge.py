@@ -62,3 +62,18 @@ def test_the_browser_alone_waits_for_the_challenge_and_stores_the_chart(run_sour
     assert run.status == FetchRun.Status.OK, run.error
     assert Snapshot.objects.filter(scope="world").count() == 12
     assert not RawEvent.objects.filter(run=run, status=403).exists()
+
+
+def test_a_challenge_the_browser_cannot_clear_either_holds_the_source_naming_the_fix(
+    run_source, challenged, settings
+):
+    settings.FLIXPATROL_BROWSER_TIMEOUT_SECONDS = 1
+    # A challenge without the script that clears it (an interactive one, say): nobody gets through.
+    challenged.route(r"^/top10/netflix/", fake.challenge())
+    run = run_source("flixpatrol", now=NOW)
+    assert run.error.startswith(
+        "permanent: FlixPatrol refuses non-browser clients: install chromium, or set FLARESOLVERR_URL,"
+        " or FLIXPATROL_API_KEY (tried http: refused (HTTP 403, Cloudflare challenge); browser: refused"
+    )
+    assert Source.objects.get(key="flixpatrol").health == Source.Health.HELD
+    assert not Snapshot.objects.exists()
