@@ -39,12 +39,14 @@ class FlixPatrolRunner(Runner):
         names = backends.candidates(cfg, ctx.state.get(backends.REMEMBERED, ""))
         tried: list[str] = []
         if names[0] == "api":
+            notes = len(ctx.item_errors)
             try:
                 ok, failed = self._fetch_api(ctx, cfg, days)
                 names = []
             except SourceError as exc:
                 if len(names) == 1:
                     raise
+                del ctx.item_errors[notes:]  # the API's notes do not concern the pages read instead
                 names, tried = names[1:], [f"api: {exc}"]
         names = [name for name in names if name != "api"]  # the API is read above, or not at all
         if names:
@@ -75,9 +77,10 @@ class FlixPatrolRunner(Runner):
                 time.sleep(cfg.page_delay_seconds)
             n += 1
             url = client.page_url(ctx.base_url, slug, day)
-            for attempt in pages.get(url):
-                ctx.responses.append(_raw(url, attempt, scope, slug, day))
-            raw, answer = ctx.responses[-1], attempt.answer
+            attempts = pages.get(url)
+            ctx.responses.extend(_raw(url, attempt, scope, slug, day) for attempt in attempts)
+            raw, attempt = ctx.responses[-1], attempts[-1]
+            answer = attempt.answer
             if answer.refused:
                 refused.append(answer.status)
             problem = _problem(ctx, answer, scope, day, days_out, fresh=polling(ctx) and day == days[-1])

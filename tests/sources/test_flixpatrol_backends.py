@@ -12,6 +12,7 @@ from sources.flixpatrol import backends, config
 from sources.models import FetchRun, RawEvent, Snapshot, Source
 from sources.selectors import source_list
 from tests.fakes import flixpatrol as fake
+from tests.fakeupstream import Reply
 
 NOW = datetime(2025, 8, 8, 12, tzinfo=UTC)  # the newest readable chart is the fixtures' 2025-08-07
 ANY_PAGE = r"^/top10/netflix/"
@@ -133,3 +134,18 @@ def test_auto_orders_the_ways_it_has_with_the_last_good_one_first(monkeypatch):
     assert backends.candidates(cfg, "browser") == ["browser", "api", "http", "flaresolverr"]
     assert backends.candidates(replace(cfg, api_key="", flaresolverr_url="")) == ["http", "browser"]
     assert backends.candidates(replace(cfg, backend="http"), "browser") == ["http"]
+
+
+def test_auto_reads_the_paid_api_first_and_the_pages_when_it_refuses_the_key(
+    run_source, fake_upstream, settings, monkeypatch
+):
+    settings.FLIXPATROL_API_BASE_URL = fake_upstream.url
+    monkeypatch.setenv("FLIXPATROL_API_KEY", "k3y")
+    run = run_source("flixpatrol", now=NOW)
+    assert run.status == FetchRun.Status.OK, run.error
+    assert source().state["backend"] == "api" and not fake_upstream.requests_to(ANY_PAGE)
+    fake_upstream.route(fake.API_TOP10S, Reply(401, '{"error": "Unauthorized"}'))
+    Source.objects.filter(key="flixpatrol").update(state={})
+    run = run_source("flixpatrol", now=NOW)
+    assert run.status == FetchRun.Status.OK, run.error  # the API's refusal is not the pages' problem
+    assert source().state["backend"] == "http" and len(fake_upstream.requests_to(ANY_PAGE)) == 2
