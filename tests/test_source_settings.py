@@ -20,7 +20,8 @@ def test_a_malformed_source_setting_stops_start_up_naming_the_variable():
         text=True,
     )
     assert started.returncode != 0
-    assert "FLIXPATROL_BACKEND='selenium': expected one of auto, browser, flaresolverr, api, http" in started.stderr
+    expected = "FLIXPATROL_BACKEND='selenium': expected one of auto, browser, flaresolverr, api, http"
+    assert expected in started.stderr
 
 
 @pytest.mark.parametrize(
