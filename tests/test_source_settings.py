@@ -34,6 +34,7 @@ def test_a_malformed_source_setting_stops_start_up_naming_the_variable():
         ("KALSHI_PAGE_LIMIT", "0", "must be at least 1"),
         ("FLARESOLVERR_URL", "localhost:8191/v1", "expected http(s)://host[:port]"),
         ("FLIXPATROL_CHROMIUM", "/nonexistent/chromium", "no such executable"),
+        ("FLIXPATROL_POLL", "every 15 min", "expected cron minute and hour fields"),
     ],
 )
 def test_each_malformed_value_is_refused_with_its_reason(monkeypatch, name, raw, reason):

@@ -1,5 +1,7 @@
 """FlixPatrol's settings: declared in its spec, read once by settings, gathered here for the runner."""
 
+import os
+import re
 import shutil
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -98,6 +100,30 @@ def parse_optional_url(value: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.hostname or parts.path or parts.query:
         raise ValueError("expected http(s)://host[:port]")
     return value
+
+
+# When the poll for the newest day runs: cron minute and hour fields, New York time. FlixPatrol does not
+# say when a day's chart appears; from 00:05 to 11:50 ET every 15 minutes covers "after midnight, before
+# noon" (README, FlixPatrol).
+POLL_DEFAULT = "5,20,35,50 0-11"
+CRON_FIELD = re.compile(r"^[\d*/,-]+$")
+
+
+def parse_poll(value: str) -> dict[str, str]:
+    """FLIXPATROL_POLL ("<minutes> <hours>", cron fields, ET) -> the poll task's crontab."""
+    fields = value.split()
+    if len(fields) != 2 or not all(CRON_FIELD.match(f) for f in fields):
+        raise ValueError('expected cron minute and hour fields, e.g. "5,20,35,50 0-11"')
+    return {"minute": fields[0], "hour": fields[1], "day_of_week": "*"}
+
+
+def poll_cron() -> dict[str, str]:
+    """The poll's crontab for the spec, which is read while settings load (a malformed value is left to
+    the setting, which stops start-up naming it)."""
+    try:
+        return parse_poll(os.environ.get("FLIXPATROL_POLL") or POLL_DEFAULT)
+    except ValueError:
+        return parse_poll(POLL_DEFAULT)
 
 
 def parse_chromium(value: str) -> str:

@@ -13,10 +13,11 @@ SPEC = SourceSpec(
         Cadence(
             "flixpatrol: newest day's chart",
             "FlixPatrol shows a day's chart only from the next day (FLIXPATROL_PUBLICATION_LAG_DAYS), at "
-            "an hour it does not publish: poll every 15 minutes from 00:05 to 11:50 ET until the newest "
-            "readable day is stored; the runs after that ask nothing. So Sunday's list is in by Monday "
-            "morning, long before Kalshi's close at 23:59 ET, when Monday's own list is not readable yet.",
-            cron={"minute": "5,20,35,50", "hour": "0-11", "day_of_week": "*"},
+            "an hour it does not publish: poll (FLIXPATROL_POLL, by default every 15 minutes from 00:05 to "
+            "11:50 ET) until the newest readable day is stored; the runs after that ask nothing. So "
+            "Sunday's list is in by Monday morning, long before Kalshi's close at 23:59 ET, when Monday's "
+            "own list is not readable yet.",
+            cron=config.poll_cron(),
             expires_seconds=14 * 60,
             kwargs={"poll": True},
         ),
@@ -26,6 +27,8 @@ SPEC = SourceSpec(
         Setting("FLIXPATROL_BACKEND", "auto", choices=config.BACKENDS, parse=config.parse_backend),
         # A day's chart is shown from this many days after it (New York days); 0 reads today's.
         Setting("FLIXPATROL_PUBLICATION_LAG_DAYS", 1, minimum=0),
+        # The poll's window and cadence (the schedule setup_sources creates; admin edits it after).
+        Setting("FLIXPATROL_POLL", config.POLL_DEFAULT, parse=config.parse_poll),
         # The browser backend's Chromium, found on PATH at start-up when not given (so installing one
         # and restarting changes the settings, which releases a hold naming it as the fix).
         Setting("FLIXPATROL_CHROMIUM", "", parse=config.parse_chromium),

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django_celery_beat.models import PeriodicTask
 
 from sources.base import FetchContext
+from sources.flixpatrol import config
 from sources.flixpatrol.runner import chart_days
 from sources.models import FetchRun, Snapshot, SnapshotRevision, Source
 from tests.fakes import flixpatrol as fake
@@ -199,3 +200,10 @@ def test_setup_schedules_the_poll_from_after_midnight(db):
     assert "23:59 ET" in task.description
     assert not PeriodicTask.objects.filter(name__startswith="flixpatrol: today").exists()
     assert Source.objects.get(key="flixpatrol").periodic_task == task
+
+
+def test_the_polls_window_and_cadence_come_from_flixpatrol_poll(monkeypatch):
+    monkeypatch.setenv("FLIXPATROL_POLL", "*/10 0-5")
+    assert config.poll_cron() == {"minute": "*/10", "hour": "0-5", "day_of_week": "*"}
+    monkeypatch.setenv("FLIXPATROL_POLL", "now and then")  # refused at start-up by its setting
+    assert config.poll_cron() == {"minute": "5,20,35,50", "hour": "0-11", "day_of_week": "*"}
