@@ -65,7 +65,11 @@ class BrowserPages:
                 headless=not os.environ.get("DISPLAY"),
                 args=LAUNCH_ARGS,
             )
-            self._context = self._browser.new_context(locale="en-US")
+            # Headless Chromium names itself "HeadlessChrome" in its User-Agent, an easy refusal.
+            probe = self._browser.new_page()
+            agent = probe.evaluate("navigator.userAgent").replace("HeadlessChrome", "Chrome")
+            probe.close()
+            self._context = self._browser.new_context(locale="en-US", user_agent=agent)
         except Error as exc:
             self._close()
             first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

@@ -47,6 +47,7 @@ def test_auto_is_refused_over_http_and_gets_the_chart_through_the_challenge_with
     world = challenged.requests_to(WORLD)
     assert [fake.CLEARANCE in cookie(seen) for seen in world] == [False, False, True]
     assert "python-requests" in world[0].headers["User-Agent"]
+    assert "Chrome/" in world[1].headers["User-Agent"] and "Headless" not in world[1].headers["User-Agent"]
     # The browser kept the cookie: the US page was served on its first visit.
     (us,) = challenged.requests_to(r"^/top10/netflix/united-states/2025-08-07/$")
     assert fake.CLEARANCE in cookie(us)
