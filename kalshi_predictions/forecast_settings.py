@@ -18,10 +18,8 @@ FORECAST_SIGNAL_MIN_WEEKS = env_int("FORECAST_SIGNAL_MIN_WEEKS", 8, minimum=1)
 # Past weeks of a global list replayed on stored (backfilled) signals to fit the weights; a year is
 # enough to learn three weights and keeps a refresh's reads bounded.
 FORECAST_SIGNAL_HISTORY_WEEKS = env_int("FORECAST_SIGNAL_HISTORY_WEEKS", 52, minimum=0)
-# Days after a daily Top 10 list is shown that it can be read: FlixPatrol, since 2025-05, shows a day's
-# chart only from the next day, so the US nowcast at the Monday close reads six lists, not seven. The
-# backtest's --daily-lag-days defaults to it (0 = every list on the day it is shown).
-FLIXPATROL_PUBLICATION_LAG_DAYS = env_int("FLIXPATROL_PUBLICATION_LAG_DAYS", 1, minimum=0)
+# FLIXPATROL_PUBLICATION_LAG_DAYS (a source setting, sources/flixpatrol/spec.py): the US nowcast reads a
+# daily list only that many days after it is shown; the backtest's --daily-lag-days defaults to it.
 
 
 # --- trader's view (forecasts/markets/costs.py, trader.py): informational, nothing places orders -----

@@ -46,6 +46,8 @@ def source_list() -> list[dict]:
             # A permanent error holds the source until its settings change or an admin releases it.
             "heldReason": s.held_reason,
             "heldAt": s.held_at.isoformat() if s.held_at else None,
+            # A source with several ways to fetch (FlixPatrol) remembers the one that last worked.
+            "backend": (s.state or {}).get("backend", ""),
             "cadence": describe(s.periodic_task),
             # Keyed sources count their quota in Redis; skip the reads when Redis is already known down.
             "quotaLeft": _quota_left(s.key, now) if cache.available() else None,

@@ -62,6 +62,9 @@ def default_routes() -> list[tuple[str, object]]:
 class FakeUpstream:
     def __init__(self, host: str = "127.0.0.1", port: int = 0):
         self.seen: list[Seen] = []
+        # Modes a test switches on for one upstream (e.g. "flixpatrol_challenge"); handlers that declare
+        # an `upstream` parameter read them.
+        self.flags: set[str] = set()
         self._queued: list[tuple[re.Pattern, Reply]] = []
         self._tampers: list[tuple[re.Pattern, object]] = []
         # Default routes: every sources/<key>/fake.py has ROUTES = [(path regex, handler(match))].
@@ -104,14 +107,16 @@ class FakeUpstream:
         pattern = re.compile(path_regex)
         return [s for s in self.seen if pattern.search(s.path)]
 
-    def _reply_for(self, path: str, query: dict[str, list[str]] | None = None) -> Reply:
-        reply = self._answer_for(path, query)
+    def _reply_for(
+        self, path: str, query: dict[str, list[str]] | None = None, headers: dict[str, str] | None = None
+    ) -> Reply:
+        reply = self._answer_for(path, query, headers or {})
         for pattern, change in self._tampers:
             if pattern.search(path):
                 reply = change(reply)
         return reply
 
-    def _answer_for(self, path: str, query: dict[str, list[str]] | None) -> Reply:
+    def _answer_for(self, path: str, query: dict[str, list[str]] | None, headers: dict[str, str]) -> Reply:
         with self._lock:
             for n, (pattern, reply) in enumerate(self._queued):
                 if pattern.search(path):
@@ -120,10 +125,10 @@ class FakeUpstream:
         for pattern, handler in self._routes:
             match = pattern.search(path)
             if match:
-                # Handlers that need the query string declare a `query` parameter.
-                if "query" in inspect.signature(handler).parameters:
-                    return handler(match, query=query or {})
-                return handler(match)
+                # Handlers that need the query string, the request's headers or the flags declare them.
+                wanted = inspect.signature(handler).parameters
+                given = {"query": query or {}, "headers": headers, "upstream": self}
+                return handler(match, **{name: value for name, value in given.items() if name in wanted})
         return Reply(404, json.dumps({"error": f"fake upstream has no route for {path}"}))
 
     def _handler_class(self):
@@ -137,7 +142,7 @@ class FakeUpstream:
                 body = self.rfile.read(length) if length else b""
                 parts = urlsplit(self.path)
                 upstream.seen.append(Seen(self.command, self.path, dict(self.headers), body))
-                reply = upstream._reply_for(parts.path, parse_qs(parts.query))
+                reply = upstream._reply_for(parts.path, parse_qs(parts.query), dict(self.headers))
                 if reply.delay:
                     time.sleep(reply.delay)
                 payload = reply.body.encode() if isinstance(reply.body, str) else reply.body

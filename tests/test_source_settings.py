@@ -20,7 +20,8 @@ def test_a_malformed_source_setting_stops_start_up_naming_the_variable():
         text=True,
     )
     assert started.returncode != 0
-    assert "FLIXPATROL_BACKEND='selenium': expected one of http, flaresolverr, api" in started.stderr
+    expected = "FLIXPATROL_BACKEND='selenium': expected one of auto, browser, flaresolverr, api, http"
+    assert expected in started.stderr
 
 
 @pytest.mark.parametrize(
@@ -32,6 +33,8 @@ def test_a_malformed_source_setting_stops_start_up_naming_the_variable():
         ("X_GRANULARITY", "weekly", "expected one of hour, day"),
         ("KALSHI_PAGE_LIMIT", "0", "must be at least 1"),
         ("FLARESOLVERR_URL", "localhost:8191/v1", "expected http(s)://host[:port]"),
+        ("FLIXPATROL_CHROMIUM", "/nonexistent/chromium", "no such executable"),
+        ("FLIXPATROL_POLL", "every 15 min", "expected cron minute and hour fields"),
     ],
 )
 def test_each_malformed_value_is_refused_with_its_reason(monkeypatch, name, raw, reason):

@@ -49,6 +49,11 @@ class SourceSerializer(serializers.Serializer):
         "It runs again once its settings change or an admin releases it.",
     )
     heldAt = serializers.DateTimeField(allow_null=True)
+    backend = serializers.CharField(
+        allow_blank=True,
+        help_text="How its last good run fetched, for sources with several ways (FlixPatrol: browser, "
+        "flaresolverr, api or http); blank for the others.",
+    )
     cadence = serializers.CharField(help_text='e.g. "every 60 minutes" or "At 08:00 AM (America/New_York)"')
     quotaLeft = serializers.IntegerField(allow_null=True, help_text="Upstream quota left, where known.")
     missingCredentials = serializers.ListField(

@@ -9,6 +9,7 @@ from django.conf import settings
 
 from core import http
 from sources.base import SourceError
+from sources.flixpatrol.chart import looks_like_challenge
 from sources.flixpatrol.config import NETFLIX_COMPANY_ID, Config
 
 PAGE = "/top10/netflix/{slug}/{day}/"
@@ -20,6 +21,15 @@ class Answer:
     status: int | None
     body: str
     error: str = ""  # set when a relay (FlareSolverr) answered but could not fetch the page
+    # Cloudflare's challenge instead of the page: this client will not get through (another may).
+    refused: bool = False
+
+
+def challenged(status: int | None, headers, body: str) -> bool:
+    """A 403 marked `cf-mitigated: challenge` (or, where a relay drops headers, its challenge page)."""
+    if status != 403:
+        return False
+    return (headers or {}).get("cf-mitigated", "").lower() == "challenge" or looks_like_challenge(body)
 
 
 def page_url(base_url: str, slug: str, day: date) -> str:
@@ -28,7 +38,8 @@ def page_url(base_url: str, slug: str, day: date) -> str:
 
 def get_page(session: requests.Session, url: str) -> Answer:
     response = http.get(session, url, headers={"Accept": "text/html,application/xhtml+xml"})
-    return Answer(response.status_code, response.text)
+    refused = challenged(response.status_code, response.headers, response.text)
+    return Answer(response.status_code, response.text, refused=refused)
 
 
 def get_page_via_flaresolverr(session: requests.Session, cfg: Config, url: str) -> Answer:
@@ -56,7 +67,9 @@ def get_page_via_flaresolverr(session: requests.Session, cfg: Config, url: str) 
     if data.get("status") != "ok" or not isinstance(solution, dict):
         message = data.get("message") or f"HTTP {response.status_code}"
         return Answer(response.status_code, json.dumps(data), f"FlareSolverr: {message}")
-    return Answer(solution.get("status"), solution.get("response") or "")
+    status, html = solution.get("status"), solution.get("response") or ""
+    headers = {str(k).lower(): str(v) for k, v in (solution.get("headers") or {}).items()}
+    return Answer(status, html, refused=challenged(status, headers, html))
 
 
 def get_api_top10s(session: requests.Session, cfg: Config, country_id: str, day: date) -> tuple[str, Answer]:

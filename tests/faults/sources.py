@@ -50,7 +50,7 @@ CASES = {
         "flixpatrol",
         datetime(2025, 8, 8, 12, tzinfo=UTC),  # yesterday's chart is the fixtures' 2025-08-07
         r"^/top10/netflix/",
-        {"FLIXPATROL_COUNTRIES": "US", "FLIXPATROL_PAGE_DELAY_SECONDS": "0", "FLIXPATROL_BACKEND": ""},
+        {"FLIXPATROL_COUNTRIES": "US", "FLIXPATROL_PAGE_DELAY_SECONDS": "0", "FLIXPATROL_BACKEND": "http"},
         content_type="text/html",
         refusal_holds=False,
     ),

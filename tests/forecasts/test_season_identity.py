@@ -2,8 +2,8 @@
 written, and a season a market names before any weekly list does."""
 
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
+from core.tz import EASTERN
 from forecasts.engines import daily_features as daily
 from forecasts.engines import nowcast as us_nowcast
 from forecasts.engines import rank_logit as us_model
@@ -11,7 +11,6 @@ from forecasts.engines.daily_keys import rekey
 from forecasts.engines.season_identity import announced_in_files, season_meant
 from forecasts.history.us_lists import RankWeek
 
-EASTERN = ZoneInfo("America/New_York")
 MANIFEST = {
     "Manifest|Manifest: Season 1": ("Manifest", "Manifest: Season 1"),
     "Manifest|Manifest: Season 2": ("Manifest", "Manifest: Season 2"),

@@ -138,7 +138,7 @@ def test_in_manifests_third_season_release_week_its_daily_points_go_to_season_3(
     assert "Manifest|Manifest: Season 2" in plain[0].ranks  # the newest season the weekly lists knew
 
     def announced(w, before):
-        from forecasts.season_identity import announced_in_files
+        from forecasts.engines.season_identity import announced_in_files
 
         return announced_in_files(w, before, glob, lambda k: tuple(k.split("|", 1)))
 

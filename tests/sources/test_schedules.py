@@ -59,5 +59,5 @@ def test_every_task_expires_before_its_next_run_and_names_its_source(db):
 def test_cadences_read_as_words(db):
     call_command("setup_sources")
     assert describe(PeriodicTask.objects.get(name="kalshi: market prices")) == "every 15 minutes"
-    text = describe(PeriodicTask.objects.get(name="flixpatrol: daily chart"))
-    assert "08:00" in text and "America/New_York" in text
+    text = describe(PeriodicTask.objects.get(name="flixpatrol: newest day's chart"))
+    assert "between 12:00 AM and 11:59 AM" in text and "America/New_York" in text

@@ -1,19 +1,15 @@
-"""FlixPatrol's history (`manage.py backfill flixpatrol`) and the live read of today's chart, through the
-real pipeline against dated chart pages built from the fixture pages."""
+"""FlixPatrol's history (`manage.py backfill flixpatrol`), through the real pipeline against dated chart
+pages built from the fixture pages (the live poll: test_flixpatrol_poll.py)."""
 
-import json
 from datetime import UTC, date, datetime
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
-from django_celery_beat.models import PeriodicTask
 
-from sources.base import FetchContext
 from sources.flixpatrol import fake
-from sources.flixpatrol.runner import chart_days
-from sources.models import FetchRun, Snapshot, SnapshotRevision, Source
+from sources.models import FetchRun, Snapshot
 from tests.fakeupstream import Reply
 
 PER_DAY = 16  # world: 6 ranks + 6 points; US: 4 ranks
@@ -124,136 +120,3 @@ def test_a_backfill_without_until_stops_at_new_yorks_yesterday(ready, monkeypatc
 def test_until_before_since_is_refused(ready):
     with pytest.raises(CommandError, match="--until 2025-08-01 is before --since 2025-08-03"):
         backfill("--since", "2025-08-03", "--until", "2025-08-01")
-
-
-def context(now: datetime, **options) -> FetchContext:
-    return FetchContext(base_url="", shows=[], now=now, options=options)
-
-
-def test_backfill_windows_pick_their_days_and_the_open_one_stops_at_yesterday():
-    assert chart_days(context(MONDAY_NIGHT, backfill=True, since="2025-08-02", until="2025-08-03")) == [
-        date(2025, 8, 2)
-    ]
-    # The open last window: complete charts only, up to New York's yesterday (Sunday 08-03).
-    assert chart_days(context(MONDAY_NIGHT, backfill=True, since="2025-08-02", until=None)) == [
-        date(2025, 8, 2),
-        date(2025, 8, 3),
-    ]
-    assert chart_days(context(MONDAY_NIGHT, backfill=True, since="2025-08-05", until=None)) == []
-    assert chart_days(context(MONDAY_NIGHT)) == [date(2025, 8, 3)]
-    assert chart_days(context(MONDAY_NIGHT, today=True)) == [date(2025, 8, 4)]
-
-
-def test_the_live_today_read_stores_the_current_new_york_days_chart(run_source, fake_upstream):
-    run = run_source("flixpatrol", now=MONDAY_NIGHT, today=True)
-    assert run.status == FetchRun.Status.OK, run.error
-    assert [r.path for r in fake_upstream.requests_to(ANY_PAGE)] == [
-        "/top10/netflix/world/2025-08-04/",
-        "/top10/netflix/united-states/2025-08-04/",
-    ]
-    assert run.created == PER_DAY
-    assert set(Snapshot.objects.values_list("observed_at", flat=True)) == {datetime(2025, 8, 4, tzinfo=UTC)}
-
-
-def test_re_reading_today_updates_values_in_place_and_keeps_the_old_one(run_source, fake_upstream):
-    run_source("flixpatrol", now=MONDAY_NIGHT, today=True)
-    later = fake.dated_html(fake.WORLD, date(2025, 8, 4)).replace(">901<", ">950<")
-    fake_upstream.queue(r"^/top10/netflix/world/2025-08-04/$", Reply(200, later, content_type="text/html"))
-    again = run_source("flixpatrol", now=MONDAY_NIGHT, today=True)
-    assert (again.created, again.updated, again.unchanged) == (0, 1, PER_DAY - 1)
-    row = Snapshot.objects.get(show__title="Wednesday", metric="points")
-    assert row.value == 950
-    assert list(SnapshotRevision.objects.filter(snapshot=row).values_list("value", flat=True)) == [901]
-    assert Snapshot.objects.count() == PER_DAY
-
-
-def test_todays_chart_not_out_yet_stores_nothing_under_today(run_source, fake_upstream):
-    # FlixPatrol answers with the previous day's chart (world) or 404 (country) until the day is out.
-    fake_upstream.queue(r"^/top10/netflix/world/2025-08-04/$", fake.dated_page(fake.WORLD, date(2025, 8, 3)))
-    fake_upstream.queue(r"^/top10/netflix/united-states/2025-08-04/$", Reply(404, "Not Found"))
-    run = run_source("flixpatrol", now=MONDAY_NIGHT, today=True)
-    assert run.status == FetchRun.Status.FAILED
-    assert "the page shows the chart of 2025-08-03, not 2025-08-04 (not out yet?)" in run.error
-    assert not Snapshot.objects.exists()
-
-
-def test_sundays_country_list_still_served_on_monday_is_not_stored_as_mondays(run_source, fake_upstream):
-    def stored():
-        return sorted(Snapshot.objects.values_list("scope", "metric", "show_id", "observed_at", "value"))
-
-    assert run_source("flixpatrol", now=MONDAY_NIGHT, date="2025-08-03").status == FetchRun.Status.OK
-    sunday = stored()
-    # Monday's pages before Monday is out: the world page says Sunday; the US page, which names no
-    # day, is Sunday's list again.
-    fake_upstream.queue(r"^/top10/netflix/world/2025-08-04/$", fake.dated_page(fake.WORLD, date(2025, 8, 3)))
-    run = run_source("flixpatrol", now=MONDAY_NIGHT, today=True)
-    assert run.status == FetchRun.Status.FAILED and run.error.startswith("temporary:")
-    assert (
-        "US: the page names no day and this run's world page does not show the chart of 2025-08-04:"
-        " it may be an earlier day's list (not out yet?)"
-    ) in run.error
-    assert stored() == sunday
-
-
-WEDNESDAY = '<a href="/title/wednesday-2022/" class="hover:underline">Wednesday</a>'
-UNTAMED = '<a href="/title/untamed-2025/" class="hover:underline">Untamed</a>'
-
-
-def monday_us_list(reply: Reply) -> Reply:
-    """The US page with Wednesday (1.) and Untamed (2.) swapped: a list that changed since Sunday."""
-    swapped = reply.body.replace(WEDNESDAY, "@").replace(UNTAMED, WEDNESDAY).replace("@", UNTAMED)
-    return Reply(200, swapped, content_type="text/html")
-
-
-def test_a_country_page_repeating_the_day_befores_lists_is_refused_while_today_is_read(
-    run_source, fake_upstream
-):
-    assert run_source("flixpatrol", now=MONDAY_NIGHT, date="2025-08-03").status == FetchRun.Status.OK
-    monday = datetime(2025, 8, 4, tzinfo=UTC)
-    # The world page shows Monday; the US page, which names no day, still holds Sunday's lists.
-    run = run_source("flixpatrol", now=MONDAY_NIGHT, today=True)
-    assert run.status == FetchRun.Status.PARTIAL
-    assert run.error == (
-        "US: both lists are, title for title, the ones stored for 2025-08-03: not yet 2025-08-04's?"
-    )
-    assert Snapshot.objects.filter(scope="world", observed_at=monday).count() == 12
-    assert not Snapshot.objects.filter(scope="US", observed_at=monday).exists()
-    # The next read, once the US list has changed, stores it under Monday.
-    fake_upstream.tamper(r"^/top10/netflix/united-states/2025-08-04/$", monday_us_list)
-    assert run_source("flixpatrol", now=MONDAY_NIGHT, today=True).status == FetchRun.Status.OK
-    us = dict(Snapshot.objects.filter(scope="US", observed_at=monday).values_list("show__title", "value"))
-    assert us["Untamed"] == 1 and us["Wednesday"] == 2
-
-
-def test_the_morning_read_of_a_finished_day_stores_a_list_that_really_repeats(run_source):
-    assert run_source("flixpatrol", now=MONDAY_NIGHT, date="2025-08-03").status == FetchRun.Status.OK
-    tuesday_morning = datetime(2025, 8, 5, 12, tzinfo=UTC)  # reads Monday, 2025-08-04
-    run = run_source("flixpatrol", now=tuesday_morning)
-    assert run.status == FetchRun.Status.OK, run.error
-    assert Snapshot.objects.filter(scope="US", observed_at=datetime(2025, 8, 4, tzinfo=UTC)).count() == 4
-
-
-def test_a_country_page_is_refused_when_the_world_page_of_its_run_is_blocked(run_source, fake_upstream):
-    fake_upstream.queue(r"^/top10/netflix/world/2025-08-04/$", fake.challenge())
-    run = run_source("flixpatrol", now=MONDAY_NIGHT, today=True)
-    assert run.status == FetchRun.Status.FAILED
-    assert "world: markup changed or blocked (Cloudflare challenge page, HTTP 403)" in run.error
-    assert "US: the page names no day and this run's world page does not show the chart" in run.error
-    assert not Snapshot.objects.exists()
-
-
-def test_setup_schedules_the_monday_reads_until_the_close(db):
-    call_command("setup_sources")
-    task = PeriodicTask.objects.get(name="flixpatrol: today Monday until the close")
-    assert (json.loads(task.args), json.loads(task.kwargs), task.enabled) == (
-        ["flixpatrol"],
-        {"today": True},
-        True,
-    )
-    c = task.crontab
-    assert (c.minute, c.hour, c.day_of_week, str(c.timezone)) == ("15,45", "12-23", "1", "America/New_York")
-    assert "23:59 ET" in task.description
-    evening = PeriodicTask.objects.get(name="flixpatrol: today evening")
-    assert json.loads(evening.kwargs) == {"today": True} and evening.crontab.day_of_week == "0,2-6"
-    # The source's primary schedule (its card, its health) stays the morning read of yesterday.
-    assert Source.objects.get(key="flixpatrol").periodic_task.name == "flixpatrol: daily chart"

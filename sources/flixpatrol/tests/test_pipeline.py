@@ -70,17 +70,16 @@ def test_rerun_changes_nothing(run_flixpatrol):
     assert Show.objects.count() == 6
 
 
-def test_a_cloudflare_challenge_fails_the_run_as_markup_changed_or_blocked(run_flixpatrol, fake_upstream):
+def test_a_cloudflare_challenge_on_every_page_holds_the_source_naming_the_fix(run_flixpatrol, fake_upstream):
     run_flixpatrol()
     before = rows()
     fake_upstream.route(ANY_PAGE, fake.challenge())
     run = run_flixpatrol()
     assert run.status == FetchRun.Status.FAILED
-    assert "markup changed or blocked" in run.error
-    assert "Cloudflare challenge page, HTTP 403" in run.error
+    assert run.error.startswith("permanent: FlixPatrol refuses non-browser clients: install chromium")
     assert rows() == before
     assert RawEvent.objects.filter(run=run, body__contains="Just a moment").count() == 2
-    assert Source.objects.get(key="flixpatrol").consecutive_failures == 1
+    assert Source.objects.get(key="flixpatrol").health == Source.Health.HELD
 
 
 def test_an_empty_page_fails_the_run_instead_of_storing_an_empty_chart(run_flixpatrol, fake_upstream):
