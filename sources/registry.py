@@ -15,6 +15,7 @@ PACKAGES = [
     "sources.tudum",
     "sources.flixpatrol",
     "sources.kalshi",
+    "sources.polymarket",
     "sources.wikipedia",
     "sources.google_trends",
     "sources.youtube",

@@ -1,12 +1,17 @@
-"""Kalshi markets: what each ticker is about, how it settled, and which show it names.
+"""Prediction markets: what each ticker is about, how it settled, and which show it names.
 
-Lives in the sources app (imported by sources/models.py); prices are Snapshots scoped by ticker.
+Kalshi's first; Polymarket's legs share the table (venue "polymarket", ticker = the market's slug) so
+that both venues' markets are read the same way. Lives in the sources app (imported by
+sources/models.py); prices are Snapshots of the venue's source scoped by ticker.
 """
 
 from django.db import models
 
 
 class Market(models.Model):
+    VENUES = (("kalshi", "Kalshi"), ("polymarket", "Polymarket"))
+
+    venue = models.CharField(max_length=20, choices=VENUES, default="kalshi", db_index=True)
     ticker = models.CharField(max_length=120, unique=True)
     series = models.CharField(max_length=60, db_index=True)
     event_ticker = models.CharField(max_length=100, blank=True, db_index=True)

@@ -46,6 +46,7 @@ class MarketIn:
     show_ref: ShowRef | None
     orderbook: dict | None = None  # None: no book read in this run, keep what is stored
     orderbook_at: datetime | None = None
+    venue: str = "kalshi"  # Polymarket's legs are stored through the same upsert
 
 
 def split_outcome(name: str) -> tuple[str, str]:

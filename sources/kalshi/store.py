@@ -1,4 +1,4 @@
-"""Upsert of Kalshi Market rows, called by the pipeline through KalshiRunner.store_extra."""
+"""Upsert of Market rows, called by the pipeline through KalshiRunner.store_extra (and Polymarket's)."""
 
 from django.db import transaction
 
@@ -7,6 +7,7 @@ from sources.kalshi.models import Market
 from sources.kalshi.normalize import MarketIn
 
 FIELDS = (
+    "venue",
     "series",
     "event_ticker",
     "title",
@@ -22,10 +23,11 @@ FIELDS = (
 
 
 @transaction.atomic
-def markets_upsert(*, markets: list[MarketIn]) -> tuple[int, int]:
-    """Create or update one row per ticker; returns (created, updated). Re-running changes nothing."""
+def markets_upsert(*, markets: list[MarketIn], source_key: str = "kalshi") -> tuple[int, int]:
+    """Create or update one row per ticker; returns (created, updated). Re-running changes nothing.
+    source_key: whose aliases resolve the outcome names (each venue names shows its own way)."""
     refs = {m.show_ref for m in markets if m.show_id is None and m.show_ref is not None}
-    resolved = show_refs_resolve(source_key="kalshi", refs=refs) if refs else {}
+    resolved = show_refs_resolve(source_key=source_key, refs=refs) if refs else {}
     existing = {m.ticker: m for m in Market.objects.filter(ticker__in=[m.ticker for m in markets])}
     created = updated = 0
     for item in markets:
