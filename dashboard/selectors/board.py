@@ -93,7 +93,8 @@ def _yes_price(prices: dict[str, float]) -> float | None:
 def open_markets(*, limit_events: int = 6) -> list[dict]:
     """Open Kalshi Netflix events, soonest close first, each with its leading outcomes by price."""
     markets = list(
-        Market.objects.filter(status__in=OPEN_MARKET_STATUSES, settled_at__isnull=True)
+        # Kalshi only: its prices are read from the kalshi source (Polymarket legs share the table).
+        Market.objects.filter(venue="kalshi", status__in=OPEN_MARKET_STATUSES, settled_at__isnull=True)
         .select_related("show")
         .order_by("close_time", "event_ticker", "ticker")
     )

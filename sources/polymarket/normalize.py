@@ -2,7 +2,7 @@
 
 Each Netflix event (one chart, one week) holds one binary market ("leg") per outcome; a leg is stored
 as a Market row with venue "polymarket" and ticker = its slug, its prices as snapshots scoped by it.
-Fields relied on are listed in sources/polymarket/README.md.
+Fields relied on are listed in the README (Polymarket paragraph).
 """
 
 import json
@@ -15,16 +15,18 @@ from typing import Any
 from shows.refs import ShowRef
 from sources.base import RawResponse, SnapshotIn
 from sources.kalshi.normalize import MarketIn
+from sources.polymarket.fields import MalformedResponse, moment, number, yes_price
 
 # Augmented neg-risk events reserve "Show A".."Show K" (or "Movie A"..) until named, and an "Other"
 # leg whose meaning changes as they are named: neither is a title to trade (VENUES.md A1).
 PLACEHOLDER = re.compile(r"(Show|Movie) [A-Z]")
-PRICES = {"yes_bid": "bestBid", "yes_ask": "bestAsk", "last_price": "lastTradePrice"}
-COUNTS = {"volume": "volumeNum", "liquidity": "liquidityNum"}
-
-
-class MalformedResponse(ValueError):
-    pass
+# Gamma's numbers -> our metric names (Kalshi's, so both venues' prices read alike).
+FIELDS = {
+    "yes_bid": "bestBid",
+    "yes_ask": "bestAsk",
+    "last_price": "lastTradePrice",
+    "liquidity": "liquidityNum",
+}
 
 
 def _json(r: RawResponse) -> Any:
@@ -32,22 +34,6 @@ def _json(r: RawResponse) -> Any:
         return json.loads(r.body)
     except json.JSONDecodeError as exc:
         raise MalformedResponse(f"{r.url}: body is not JSON ({exc.msg})") from None
-
-
-def listed(market: dict, name: str) -> list:
-    """`outcomes`, `outcomePrices`, `clobTokenIds` come as JSON-encoded strings; a real list is taken
-    too, as the official SDK does (VENUES.md A1). Missing: []."""
-    value = market.get(name)
-    if value in (None, ""):
-        return []
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except json.JSONDecodeError:
-            value = None
-    if not isinstance(value, list):
-        raise MalformedResponse(f"{market.get('slug')}: {name} is not a list")
-    return value
 
 
 def events_from(r: RawResponse) -> list[dict]:
@@ -85,42 +71,6 @@ def is_named(market: dict) -> bool:
     return bool(title) and not market.get("negRiskOther") and not PLACEHOLDER.fullmatch(title)
 
 
-def yes_token(market: dict) -> str:
-    """The CLOB token of the YES side: same index in clobTokenIds as "Yes" in outcomes."""
-    tokens, outcomes = listed(market, "clobTokenIds"), listed(market, "outcomes")
-    index = outcomes.index("Yes") if "Yes" in outcomes else 0
-    return str(tokens[index]) if len(tokens) > index else ""
-
-
-def number(market: dict, name: str, value: Any = None) -> float | None:
-    value = market.get(name) if value is None else value
-    if value in (None, ""):
-        return None
-    try:
-        if isinstance(value, bool):
-            raise ValueError
-        return float(value)
-    except (TypeError, ValueError):
-        raise MalformedResponse(f"{market.get('slug')}: {name} {value!r} is not a number") from None
-
-
-def moment(market: dict, name: str) -> datetime | None:
-    # Gamma writes "2025-12-30T12:00:00Z" and, for closedTime, "2025-12-30 09:09:31+00".
-    value = market.get(name)
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise MalformedResponse(f"{market.get('slug')}: {name} {value!r} is not a time") from None
-
-
-def yes_price(market: dict) -> float | None:
-    outcomes, prices = listed(market, "outcomes"), listed(market, "outcomePrices")
-    index = outcomes.index("Yes") if "Yes" in outcomes else 0
-    return number(market, "outcomePrices", prices[index]) if len(prices) > index else None
-
-
 def result_of(market: dict) -> str:
     """ "yes"/"no" once UMA resolved it (the winner's outcomePrices read ["1","0"]), else ""."""
     if market.get("umaResolutionStatus") != "resolved":
@@ -137,12 +87,17 @@ def status_of(market: dict) -> str:
     return "active" if market.get("active", True) else "inactive"
 
 
-def market_snapshots(market: dict, observed_at: datetime) -> list[SnapshotIn]:
+def show_ref(event: dict, market: dict) -> ShowRef:
+    # Legs name the title only ("Bridgerton"): a seasonless ref means the title's current season.
+    kind = "film" if "-movie-" in event["slug"] else "tv"
+    return ShowRef(title=(market.get("groupItemTitle") or "").strip(), kind=kind, create=False)
+
+
+def market_snapshots(event: dict, market: dict, observed_at: datetime) -> list[SnapshotIn]:
     values = {"yes_price": yes_price(market)}
-    values |= {metric: number(market, field) for metric, field in PRICES.items()}
-    values |= {metric: number(market, field) for metric, field in COUNTS.items()}
-    if values["volume"] is None:
-        values["volume"] = number(market, "volume")  # older payloads carry only the string
+    values |= {metric: number(market, field) for metric, field in FIELDS.items()}
+    # volumeNum, else the string `volume` (both are in the recorded markets' field list)
+    values["volume"] = number(market, "volumeNum") if "volumeNum" in market else number(market, "volume")
     return [
         SnapshotIn(
             metric=metric,
@@ -150,6 +105,7 @@ def market_snapshots(market: dict, observed_at: datetime) -> list[SnapshotIn]:
             observed_at=observed_at,
             value=value,
             scope=market["slug"],
+            show_ref=show_ref(event, market),
             attrs={"outcome": market.get("groupItemTitle") or ""},
         )
         for metric, value in values.items()
@@ -159,9 +115,8 @@ def market_snapshots(market: dict, observed_at: datetime) -> list[SnapshotIn]:
 
 def book_from(r: RawResponse) -> dict:
     """A GET /book of the YES token in Kalshi's stored shape: resting bids of each side, best last.
-    YES asks are NO bids at 1 − price (a NO share is the other side of a YES share), so the cost code
-    reads both venues' books alike. Order is not trusted (the docs disagree; live books come worst
-    first), each side is sorted."""
+    YES asks are NO bids at 1 − price (a NO share is the other side of a YES share), so both venues'
+    books read alike. Each side is sorted: the docs disagree on order and live books come worst first."""
     data = _json(r)
     if not isinstance(data, dict) or not all(isinstance(data.get(s), list) for s in ("bids", "asks")):
         raise MalformedResponse(f"{r.url}: no 'bids' and 'asks' lists")
@@ -194,17 +149,14 @@ def normalize(responses: list[RawResponse]) -> list[SnapshotIn]:
             continue
         observed_at = datetime.fromisoformat(r.meta["observed_at"])
         for event in events_from(r):
-            if family(event["slug"], r.meta["prefixes"]):
-                out.extend(
-                    s for m in event["markets"] if is_named(m) for s in market_snapshots(m, observed_at)
-                )
+            legs = event["markets"] if family(event["slug"], r.meta["prefixes"]) else []
+            out.extend(s for m in legs if is_named(m) for s in market_snapshots(event, m, observed_at))
     return out
 
 
 def _row(event: dict, market: dict, series: str) -> MarketIn:
     result = result_of(market)
-    kind = "film" if "-movie-" in event["slug"] else "tv"
-    title = (market.get("groupItemTitle") or "").strip()
+    ref = show_ref(event, market)
     source = event.get("resolutionSource") or market.get("resolutionSource")
     return MarketIn(
         venue="polymarket",
@@ -212,7 +164,7 @@ def _row(event: dict, market: dict, series: str) -> MarketIn:
         series=series,
         event_ticker=event["slug"],
         title=event.get("title") or "",
-        outcome=title,
+        outcome=ref.title,
         status=status_of(market),
         result=result,
         open_time=moment(market, "startDate"),
@@ -223,7 +175,7 @@ def _row(event: dict, market: dict, series: str) -> MarketIn:
         rules_primary=market.get("description") or event.get("description") or "",
         settlement_sources=({"name": "resolutionSource", "url": source},) if source else None,
         show_id=None,
-        show_ref=ShowRef(title=title, kind=kind, create=False),
+        show_ref=ref,
     )
 
 

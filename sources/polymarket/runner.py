@@ -12,8 +12,8 @@ from django.utils import timezone
 from core import http
 from sources.base import REFUSED_STATUSES, FetchContext, RawResponse, Runner, SnapshotIn, SourceError
 from sources.polymarket import client
+from sources.polymarket.fields import MalformedResponse, yes_token
 from sources.polymarket.normalize import (
-    MalformedResponse,
     book_from,
     events_from,
     family,
@@ -21,7 +21,6 @@ from sources.polymarket.normalize import (
     next_cursor,
     normalize,
     result_of,
-    yes_token,
 )
 
 

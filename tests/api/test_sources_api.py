@@ -11,7 +11,7 @@ pytestmark = pytest.mark.postgres
 
 def test_every_source_is_listed_with_health_cadence_and_quota(api, sources_ready, redis_conn):
     body = api.get("/api/sources").json()
-    assert len(body) == 9
+    assert len(body) == 10
     wiki = next(s for s in body if s["key"] == "wikipedia")
     assert wiki["name"] == "Wikipedia pageviews"
     assert wiki["enabled"] is True
@@ -58,7 +58,7 @@ def test_an_unreadable_cached_value_falls_back_too(api, sources_ready, redis_con
 
 def test_query_count_does_not_grow_with_sources(api, sources_ready, redis_conn, django_assert_num_queries):
     with django_assert_num_queries(1):
-        assert len(api.get("/api/sources").json()) == 9
+        assert len(api.get("/api/sources").json()) == 10
     every = IntervalSchedule.objects.create(every=5, period=IntervalSchedule.MINUTES)
     for n in range(20):
         task = PeriodicTask.objects.create(name=f"extra {n}", task="sources.tasks.run_source", interval=every)

@@ -4,10 +4,10 @@ from tests.dashboard.queries import queries_for
 from tests.factories import HOSTILE, flixpatrol_ranks, open_market, show_with_signals, watched_show
 
 
-def test_the_board_lists_the_nine_sources_with_health_and_schedule(client, sources_ready, settings):
+def test_the_board_lists_the_ten_sources_with_health_and_schedule(client, sources_ready, settings):
     settings.KP_PUBLIC_READ = True
     html = client.get("/").content.decode()
-    assert html.count('class="card ') == 9
+    assert html.count('class="card ') == 10
     assert "Wikipedia pageviews" in html and "every 60 minutes" in html
     assert 'sse-connect="/api/stream"' in html
 
@@ -21,7 +21,7 @@ def test_the_cards_fragment_is_what_the_board_refetches(client, sources_ready, s
     settings.KP_PUBLIC_READ = True
     response = _panel(client, "source-cards")
     html = response.content.decode()
-    assert html.count('class="card ') == 9 and "<html" not in html
+    assert html.count('class="card ') == 10 and "<html" not in html
     assert "HX-Request" in response["Vary"]
 
 

@@ -21,7 +21,7 @@ def test_setup_is_idempotent(db):
     before = list(PeriodicTask.objects.order_by("pk").values())
     call_command("setup_sources")
     assert list(PeriodicTask.objects.order_by("pk").values()) == before
-    assert Source.objects.count() == 9
+    assert Source.objects.count() == 10
 
 
 def test_setup_never_overwrites_a_schedule_edited_in_admin(db):

@@ -59,7 +59,7 @@ def test_run_starts_everything_on_sqlite_and_a_private_redis(tmp_path, fake):
         assert (tmp_path / "redis.sock").exists()
         assert (tmp_path / "app.sqlite3").exists()
         board = __import__("httpx").get(f"http://127.0.0.1:{port}/").text
-        assert board.count('class="card ') == 9
+        assert board.count('class="card ') == 10
         stream = SSEClient(f"http://127.0.0.1:{port}/api/stream")
         try:
             event = stream.next(

@@ -5,17 +5,8 @@ from datetime import UTC, datetime
 import pytest
 
 from sources.base import RawResponse
-from sources.polymarket.normalize import (
-    MalformedResponse,
-    book_from,
-    events_from,
-    is_named,
-    listed,
-    market_rows,
-    normalize,
-    result_of,
-    yes_token,
-)
+from sources.polymarket.fields import MalformedResponse, listed, yes_token
+from sources.polymarket.normalize import book_from, events_from, is_named, market_rows, normalize, result_of
 from sources.polymarket.spec import DEFAULT_PREFIXES
 from tests.fakeupstream import fixture_text
 
