@@ -64,4 +64,4 @@ def test_query_count_does_not_grow_with_sources(api, sources_ready, redis_conn, 
         task = PeriodicTask.objects.create(name=f"extra {n}", task="sources.tasks.run_source", interval=every)
         Source.objects.create(key=f"extra{n}", name=f"Extra {n}", periodic_task=task)
     with django_assert_num_queries(1):
-        assert len(api.get("/api/sources").json()) == 29
+        assert len(api.get("/api/sources").json()) == 30
