@@ -8,9 +8,11 @@ from collections import defaultdict
 from datetime import datetime
 
 from django.conf import settings
+from django.utils import timezone
 
 from forecasts.markets.comparisons import latest_predictions, quotes_as_of, target_of
 from forecasts.markets.costs import outcome_cost
+from forecasts.markets.fees import fee_schedule
 from forecasts.markets.field import event_field, ladder_field
 from forecasts.markets.settlement import settles_on
 from forecasts.markets.strikes import VIEWS_SERIES
@@ -30,15 +32,19 @@ def cost_of(
     """`market`: its stored order book (the Kalshi source's newest GET /markets/{t}/orderbook) gives
     the average price of N contracts; without one vwap is null, as no honest average exists."""
     book = market.orderbook if market is not None else None
+    # The series' own fees, as in force now (a scheduled change counts from its time on).
+    stored = market.fee_schedule if market is not None else None
+    schedule = fee_schedule(stored, timezone.now(), fallback_rate=settings.KALSHI_FEE_RATE)
     cost = outcome_cost(
         ours=ours,
         bid=bid,
         ask=ask,
         contracts=settings.KALSHI_ORDER_CONTRACTS,
-        rate=settings.KALSHI_FEE_RATE,
+        rate=schedule["rate"],
         kelly_share=settings.KELLY_FRACTION,
         orderbook_fp=book,
     )
+    cost["feeSchedule"] = schedule
     if cost["vwap"] is not None:
         # A book can be older than the quotes when a later run could not read it: say when it was read.
         cost["vwap"]["observedAt"] = market.orderbook_at

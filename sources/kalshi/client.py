@@ -47,6 +47,13 @@ def series_url(base_url: str, series: str) -> str:
     return base_url + _path("series", series)
 
 
+def fee_changes_url(base_url: str, series: str) -> str:
+    # show_historical: past changes too (the default lists upcoming ones only), so a change that took
+    # effect since the series was last read is known (docs.kalshi.com python-sdk SeriesFeeChange).
+    params = {"series_ticker": series, "show_historical": "true"}
+    return base_url + _path("series", "fee_changes") + "?" + urlencode(params)
+
+
 def open_markets_url(base_url: str, series: str, *, limit: int, cursor: str = "") -> str:
     params = {"series_ticker": series, "status": "open", "limit": limit}
     if cursor:

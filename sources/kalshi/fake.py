@@ -64,6 +64,18 @@ def series(match: re.Match) -> Reply:
     return Reply(200, json.dumps(data))
 
 
+def fee_changes(match: re.Match, query: dict) -> Reply:
+    """No Netflix series has a recorded fee change: each answers the recorded empty list; KXINX its
+    recorded one. Tests queue a change for a Netflix series where they need one."""
+    series = (query.get("series_ticker") or [""])[0]
+    return Reply(
+        200,
+        fixture_text(
+            "kalshi/fee_changes_KXINX.json" if series == "KXINX" else "kalshi/fee_changes_empty.json"
+        ),
+    )
+
+
 def markets(match: re.Match, query: dict) -> Reply:
     if query.get("status") == ["settled"]:
         return settled_page(query, {"KXNETFLIXRANKSHOW": settled_open_event})
@@ -120,6 +132,7 @@ ROUTES = [
     (API + r"/historical/markets/(?P<ticker>[^/]+)/candlesticks$", historical_candlesticks),
     (API + r"/historical/markets$", historical_markets),
     (API + r"/series/(?P<series>[^/]+)/markets/(?P<ticker>[^/]+)/candlesticks$", candlesticks),
+    (API + r"/series/fee_changes$", fee_changes),  # before /series/{ticker}, which would match it
     (API + r"/series/(?P<series>[^/]+)$", series),
     (API + r"/markets$", markets),
     (API + r"/markets/(?P<ticker>[^/]+)/orderbook$", orderbook),

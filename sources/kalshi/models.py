@@ -33,6 +33,10 @@ class Market(models.Model):
     # The newest GET /markets/{ticker}/orderbook `orderbook_fp` ({yes_dollars, no_dollars}: resting
     # bids, best last) and when it was read; a later run whose request fails keeps this one.
     orderbook = models.JSONField(null=True, blank=True)
+    # The series' fee schedule (GET /series/{ticker} `fee_type`, `fee_multiplier`) and its fee changes
+    # (GET /series/fee_changes, past and scheduled): {type, multiplier, changes: [{type, multiplier,
+    # scheduledTs}]}; Kalshi's fees differ by series, so one rate for all would misstate some.
+    fee_schedule = models.JSONField(null=True, blank=True)
     orderbook_at = models.DateTimeField(null=True, blank=True)
     show = models.ForeignKey(
         "shows.Show", null=True, blank=True, on_delete=models.SET_NULL, related_name="kalshi_markets"

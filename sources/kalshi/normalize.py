@@ -47,6 +47,7 @@ class MarketIn:
     orderbook: dict | None = None  # None: no book read in this run, keep what is stored
     orderbook_at: datetime | None = None
     venue: str = "kalshi"  # Polymarket's legs are stored through the same upsert
+    fee_schedule: dict | None = None  # the series' fees; None: not read in this run, keep what is stored
 
 
 def split_outcome(name: str) -> tuple[str, str]:
@@ -232,6 +233,7 @@ def market_rows(responses: list[RawResponse]) -> list[MarketIn]:
                 settlement_sources=tuple(sources) if sources is not None else None,
                 show_id=show_id,
                 show_ref=show_ref,
+                fee_schedule=r.meta.get("fee_schedule"),
             )
     for r in responses:  # books come after the pages that list their markets
         if r.meta["kind"] == "orderbook" and r.meta["ticker"] in rows:

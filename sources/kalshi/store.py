@@ -35,6 +35,8 @@ def markets_upsert(*, markets: list[MarketIn], source_key: str = "kalshi") -> tu
         values = {name: getattr(item, name) for name in FIELDS}
         if item.orderbook is not None:
             values |= {"orderbook": item.orderbook, "orderbook_at": item.orderbook_at}
+        if item.fee_schedule is not None:
+            values["fee_schedule"] = item.fee_schedule
         if item.settlement_sources is not None:
             values["settlement_sources"] = list(item.settlement_sources)
         show_id = item.show_id if item.show_id is not None else resolved.get(item.show_ref)

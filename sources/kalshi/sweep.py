@@ -54,6 +54,7 @@ class Sweep:
             "kind": kind,
             "series": series,
             "settlement_sources": cached["settlement_sources"] if cached else None,
+            "fee_schedule": cached.get("fee") if cached else None,
             "ticker_shows": self.ticker_shows,
             **extra,
         }
@@ -66,6 +67,7 @@ def refresh_series(sweep: Sweep, series: str) -> None:
     today = sweep.ctx.now.date()
     if (
         cached
+        and "fee" in cached  # a series read before fees were kept is read again now
         and date.fromisoformat(cached["checked"]) + timedelta(settings.KALSHI_SERIES_REFRESH_DAYS) > today
     ):
         return
@@ -73,12 +75,39 @@ def refresh_series(sweep: Sweep, series: str) -> None:
     if raw is None:
         return
     try:
-        found = json.loads(raw.body)["series"].get("settlement_sources") or []
+        details = json.loads(raw.body)["series"]
+        found = details.get("settlement_sources") or []
     except (ValueError, KeyError, TypeError, AttributeError):
         sweep.ctx.item_errors.append(f"{series}: series details unreadable")
         return
     sources = [{"name": s.get("name", ""), "url": s.get("url", "")} for s in found if isinstance(s, dict)]
-    known[series] = {"settlement_sources": sources, "checked": today.isoformat()}
+    fee = {"type": details.get("fee_type"), "multiplier": details.get("fee_multiplier")}
+    fee["changes"] = fee_changes(sweep, series)
+    known[series] = {"settlement_sources": sources, "fee": fee, "checked": today.isoformat()}
+
+
+def fee_changes(sweep: Sweep, series: str) -> list[dict] | None:
+    """The series' fee changes, past and scheduled ({type, multiplier, scheduledTs}); None when they
+    could not be read (the cost block then says only the series' own schedule is known)."""
+    raw = sweep.get(
+        client.fee_changes_url(sweep.ctx.base_url, series), f"{series} fee changes", {"kind": "fees"}
+    )
+    try:
+        found = json.loads(raw.body)["series_fee_change_arr"] if raw is not None else None
+    except (ValueError, KeyError, TypeError):
+        sweep.ctx.item_errors.append(f"{series}: fee changes unreadable")
+        return None
+    if not isinstance(found, list):
+        return None
+    return [
+        {
+            "type": c.get("fee_type"),
+            "multiplier": c.get("fee_multiplier"),
+            "scheduledTs": c.get("scheduled_ts"),
+        }
+        for c in found
+        if isinstance(c, dict) and c.get("series_ticker", series) == series
+    ]
 
 
 def candles(sweep: Sweep, series: str, market: dict, *, historical: bool = False) -> RawResponse | None:

@@ -194,3 +194,28 @@ def test_a_card_says_the_monday_list_is_published_after_the_close(client, compar
     assert "daily US lists of the week (Monday's is published after the close)" in page
     rows = [r for r in client.get("/api/forecasts/markets").json() if r["list"] == "US TV"]
     assert {r["basis"]["dailyListsCaption"] for r in rows} == {caption}
+
+
+def test_each_market_states_its_series_fee_schedule(client, compared):
+    fees = markets(client)[LIT]["cost"]["feeSchedule"]
+    # The series fixture: fee_type quadratic, fee_multiplier 1; no fee change recorded for it.
+    assert (fees["type"], fees["multiplier"], fees["rate"], fees["makerRate"]) == (
+        "quadratic",
+        1.0,
+        0.07,
+        0.0,
+    )
+    assert fees["from"] == "series" and fees["appliesTo"].startswith("taker")
+
+
+def test_a_fee_change_in_force_sets_the_fee_of_its_series(client, compared):
+    from sources.kalshi.models import Market
+
+    halved = {"type": "quadratic", "multiplier": 0.5, "scheduledTs": "2026-07-03T17:00:00Z"}
+    Market.objects.filter(ticker=LIT).update(
+        fee_schedule={"type": "quadratic", "multiplier": 1, "changes": [halved]}
+    )
+    cost = markets(client)[LIT]["cost"]
+    assert (cost["feeSchedule"]["rate"], cost["feeSchedule"]["multiplier"]) == (0.035, 0.5)
+    # Yes at 0.74: ceil(0.035 × 100 × 0.74 × 0.26 = 0.6734) = 0.68; no at 0.29: ceil(0.72065) = 0.73.
+    assert cost["fee"] == {"yes": 0.68, "no": 0.73}
