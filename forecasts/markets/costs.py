@@ -65,6 +65,25 @@ def book_levels(orderbook_fp: dict, side: str) -> list[tuple[float, float]]:
         raise ValueError(f"order book {side}_dollars is not a list of [price, size] strings") from None
 
 
+# Kalshi's finest tick is $0.0001 (subpenny prices): closer than half of it is the same price.
+SAME_PRICE = 0.00005
+
+
+def book_disagreement(orderbook_fp: dict, *, bid: float | None, ask: float | None) -> str:
+    """Why the book is not the one behind this quote ("" when it is): its best yes bid must be the
+    quote's bid and 1 − its best no bid the quote's ask (Kalshi quotes 0 for no bid and 1 for no ask).
+    A book of another market or another moment would give an average price this quote never offered."""
+    yes, no = book_levels(orderbook_fp, "yes"), book_levels(orderbook_fp, "no")
+    book = {"bid": max((p for p, _ in yes), default=0.0), "ask": 1 - max((p for p, _ in no), default=0.0)}
+    quote = {"bid": bid, "ask": ask}
+    problems = [
+        f"its {name} {book[name]:g} is not the quote's {quote[name]:g}"
+        for name in ("bid", "ask")
+        if quote[name] is not None and abs(book[name] - quote[name]) > SAME_PRICE
+    ]
+    return "the order book disagrees with the quote: " + "; ".join(problems) if problems else ""
+
+
 def outcome_cost(
     *,
     ours: float | None,

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from forecasts.markets.comparisons import latest_predictions, quotes_as_of, target_of
-from forecasts.markets.costs import outcome_cost
+from forecasts.markets.costs import book_disagreement, outcome_cost
 from forecasts.markets.fees import fee_schedule
 from forecasts.markets.field import event_field, ladder_field
 from forecasts.markets.settlement import settles_on
@@ -26,12 +26,33 @@ def market_settles_on(m: Market) -> dict:
     return settles_on(rules=m.rules_primary, close_time=m.close_time).as_api()
 
 
+def book_use(market: Market | None, bid: float | None, ask: float | None, quote_at: datetime | None) -> dict:
+    """Whether the stored book may price this quote: it must agree with it and be as fresh, else
+    `reason` says why not (and vwap and Kelly use the quote alone)."""
+    book_at = market.orderbook_at if market is not None else None
+    if market is None or market.orderbook is None:
+        return {"used": False, "reason": "no order book is stored for this market", "observedAt": None}
+    reason = ""
+    if quote_at is not None and (book_at is None or book_at < quote_at):
+        read = book_at.isoformat() if book_at else "at an unknown time"
+        reason = f"the order book (read {read}) is older than the quote ({quote_at.isoformat()})"
+    reason = reason or book_disagreement(market.orderbook, bid=bid, ask=ask)
+    return {"used": not reason, "reason": reason, "observedAt": book_at}
+
+
 def cost_of(
-    *, ours: float | None, bid: float | None, ask: float | None, market: Market | None = None
+    *,
+    ours: float | None,
+    bid: float | None,
+    ask: float | None,
+    market: Market | None = None,
+    quote_at: datetime | None = None,
 ) -> dict:
     """`market`: its stored order book (the Kalshi source's newest GET /markets/{t}/orderbook) gives
-    the average price of N contracts; without one vwap is null, as no honest average exists."""
-    book = market.orderbook if market is not None else None
+    the average price of N contracts when it agrees with the quote (read at `quote_at`) and is as
+    fresh; otherwise vwap is null, as no honest average exists, and `book.reason` says why."""
+    use = book_use(market, bid, ask, quote_at)
+    book = market.orderbook if use["used"] else None
     # The series' own fees, as in force now (a scheduled change counts from its time on).
     stored = market.fee_schedule if market is not None else None
     schedule = fee_schedule(stored, timezone.now(), fallback_rate=settings.KALSHI_FEE_RATE)
@@ -45,6 +66,7 @@ def cost_of(
         orderbook_fp=book,
     )
     cost["feeSchedule"] = schedule
+    cost["book"] = use
     if cost["vwap"] is not None:
         # A book can be older than the quotes when a later run could not read it: say when it was read.
         cost["vwap"]["observedAt"] = market.orderbook_at
@@ -94,6 +116,7 @@ def open_events() -> list[dict]:
         for c in members:
             q = quotes.get(c.market.ticker, {})
             bid, ask = (q[k][1] if k in q else None for k in ("yes_bid", "yes_ask"))
+            quote_at = max((q[k][0] for k in ("yes_bid", "yes_ask") if k in q), default=None)
             strike = _strike(c.market)
             outcomes.append(
                 {
@@ -103,7 +126,7 @@ def open_events() -> list[dict]:
                     "bid": bid,
                     "ask": ask,
                     "settlesOn": market_settles_on(c.market),
-                    "cost": cost_of(ours=c.ours, bid=bid, ask=ask, market=c.market),
+                    "cost": cost_of(ours=c.ours, bid=bid, ask=ask, market=c.market, quote_at=quote_at),
                     "strike": strike,
                     "strikeLabel": f"at least {strike / 1e6:g} million views" if strike else "",
                 }

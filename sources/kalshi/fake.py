@@ -9,6 +9,7 @@ per series from the settled fixtures: KXNETFLIXRANKSHOW-26JUL20 from the live ti
 
 import json
 import re
+from decimal import Decimal
 
 from tests.fakeupstream import Reply, fixture_text
 
@@ -125,7 +126,29 @@ def candlesticks(match: re.Match) -> Reply:
 
 
 def orderbook(match: re.Match) -> Reply:
-    return Reply(200, fixture_text("kalshi/orderbook_KXNETFLIXRANKSHOW-26JUL20-LIT.json"))
+    """Each open ticker its own book: the recorded one for the market it was recorded for, for the
+    others the recorded depth moved to that market's own quote, so a book agrees with the quote it is
+    served beside (one book for every ticker gave every outcome the same average price)."""
+    if match["ticker"] == WINNER:
+        return Reply(200, fixture_text(f"kalshi/orderbook_{WINNER}.json"))
+    market = next((m for m in open_markets()["markets"] if m["ticker"] == match["ticker"]), None)
+    if market is None:
+        return not_found(match["ticker"])
+    return Reply(200, json.dumps({"orderbook_fp": book_at_quote(market)}))
+
+
+def book_at_quote(market: dict) -> dict:
+    """Yes bids moved so the best is the market's yes bid, no bids so the best is 1 − its yes ask;
+    levels that would leave (0, 1) are dropped, and a quote of 0 (no bid) leaves the side empty."""
+    recorded = fixture(f"orderbook_{WINNER}.json")["orderbook_fp"]
+    tops = {"yes_dollars": market["yes_bid_dollars"], "no_dollars": 1 - Decimal(market["yes_ask_dollars"])}
+    out = {}
+    for side, best in tops.items():
+        best = Decimal(best)
+        top = max(Decimal(p) for p, _ in recorded[side])
+        moved = [[f"{Decimal(p) - top + best:.4f}", size] for p, size in recorded[side]]
+        out[side] = [level for level in moved if 0 < Decimal(level[0]) < 1] if best > 0 else []
+    return out
 
 
 ROUTES = [

@@ -64,7 +64,11 @@ def test_a_run_stores_the_book_of_every_open_market(run_source, fake_upstream):
     seen = fake_upstream.requests_to(BOOKS)
     assert len(seen) == 4 and all("depth=100" in s.path for s in seen)
     books = dict(Market.objects.values_list("ticker", "orderbook"))
-    assert len(books) == 4 and all(book == FIXTURE_BOOK for book in books.values())
+    # Each ticker its own book, whose best bids are its quote: yes bid, and 1 - yes ask on the no side.
+    assert len(books) == 4 and books["KXNETFLIXRANKSHOW-26JUL20-LIT"] == FIXTURE_BOOK
+    assert books["KXNETFLIXRANKSHOW-26JUL20-IWI"]["yes_dollars"][-1] == ["0.2100", "150.00"]
+    assert books["KXNETFLIXRANKSHOW-26JUL20-IWI"]["no_dollars"][-1] == ["0.7600", "200.00"]
+    assert books["KXNETFLIXRANKSHOW-26JUL20-AVA"]["yes_dollars"] == []  # quoted with no yes bid
     assert set(Market.objects.values_list("orderbook_at", flat=True)) == {NOW.replace(second=0)}
     assert prices() == 20  # the books are no snapshots: prices are as before
 
@@ -92,7 +96,7 @@ def test_an_order_book_500_leaves_the_run_partial_with_prices_and_books_stored(
     assert prices() == 40  # this run's prices stored beside the first run's
     # The first book request failed and stopped the rest: every stored book stays as it was.
     assert set(Market.objects.values_list("orderbook_at", flat=True)) == {NOW.replace(second=0)}
-    assert all(book == FIXTURE_BOOK for book in Market.objects.values_list("orderbook", flat=True))
+    assert Market.objects.get(ticker="KXNETFLIXRANKSHOW-26JUL20-LIT").orderbook == FIXTURE_BOOK
 
 
 def test_a_malformed_book_is_an_item_error_and_the_other_books_are_stored(run_source, fake_upstream):
