@@ -33,8 +33,8 @@ class ComparisonSerializer(serializers.Serializer):
     cost = serializers.SerializerMethodField(
         help_text="Buying yes at the ask or no at 1 - bid: fee per order of `contracts`, EV per contract "
         "after it, fractional Kelly; vwap: the price of `contracts` walked through the stored order book "
-        "(null where no book is stored, it is thinner, or it disagrees with the quote or is older: book.reason "
-        "says why); feeSchedule: the series' fee type, "
+        "(null where no book is stored, it is thinner, or it disagrees with the quote or is older: "
+        "book.reason says why); feeSchedule: the series' fee type, "
         "multiplier and taker rate in force (and makerRate; the cost is a taker's), from the series or its "
         "latest fee change. Informational only."
     )
