@@ -133,7 +133,9 @@ def orderbook(match: re.Match) -> Reply:
         return Reply(200, fixture_text(f"kalshi/orderbook_{WINNER}.json"))
     market = next((m for m in open_markets()["markets"] if m["ticker"] == match["ticker"]), None)
     if market is None:
-        return not_found(match["ticker"])
+        # A market a test listed itself: its quote is unknown here, so it gets the recorded book,
+        # which the cost block refuses where it contradicts that market's quote.
+        return Reply(200, fixture_text(f"kalshi/orderbook_{WINNER}.json"))
     return Reply(200, json.dumps({"orderbook_fp": book_at_quote(market)}))
 
 
