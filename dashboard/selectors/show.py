@@ -93,7 +93,8 @@ def tudum_history(*, show: Show) -> list[dict]:
 
 
 def show_markets(*, show: Show) -> list[Market]:
-    return list(Market.objects.filter(show=show).order_by("-close_time", "ticker")[:20])
+    # Kalshi's: the panel and its price history read the kalshi source (Polymarket legs share the table).
+    return list(Market.objects.filter(show=show, venue="kalshi").order_by("-close_time", "ticker")[:20])
 
 
 def unmatched_names(*, show: Show) -> list:
