@@ -1,6 +1,7 @@
 """Reading one field of a Gamma market: string-encoded lists, numbers, times. Pure."""
 
 import json
+import math
 from datetime import datetime
 from typing import Any
 
@@ -39,7 +40,9 @@ def number(market: dict, name: str, value: Any = None) -> float | None:
     try:
         if isinstance(value, bool):  # float(True) is 1.0: a flag where a number belongs is malformed
             raise TypeError
-        return float(value)
+        if not math.isfinite(found := float(value)):  # NaN or inf: a broken body, not a price
+            raise ValueError
+        return found
     except (TypeError, ValueError):
         raise MalformedResponse(f"{market.get('slug')}: {name} {value!r} is not a number") from None
 

@@ -1,4 +1,4 @@
-"""The board in a real browser: nine source cards that change without a reload when a run lands."""
+"""The board in a real browser: ten source cards that change without a reload when a run lands."""
 
 import pytest
 from playwright.sync_api import expect
@@ -9,7 +9,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.processes]
 def test_a_run_changes_its_card_without_a_reload(web, page, run_source, watched, settings):
     settings.WIKIPEDIA_DAYS = 3
     page.goto(web + "/")
-    expect(page.locator(".card")).to_have_count(9)
+    expect(page.locator(".card")).to_have_count(10)
     card = page.locator("#source-wikipedia")
     expect(card).to_have_attribute("data-health", "never_run")
     expect(page.locator("#live")).to_have_text("live")

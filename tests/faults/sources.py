@@ -104,6 +104,12 @@ CASES = {
         r"^/trade-api/v2/",
         refusal_holds=False,  # public market data: a refusal is a CDN/WAF block, not credentials
     ),
+    "polymarket": Case(
+        "polymarket",
+        datetime(2026, 7, 17, 14, 30, 27, tzinfo=UTC),
+        r"^/(events|book)",  # Gamma's listing and CLOB's books
+        refusal_holds=False,  # public reads, no key: a refusal is a block, not credentials
+    ),
 }
 
 

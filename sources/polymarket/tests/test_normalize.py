@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from sources.base import RawResponse
-from sources.polymarket.fields import MalformedResponse, listed, yes_token
+from sources.polymarket.fields import MalformedResponse, listed, number, yes_token
 from sources.polymarket.normalize import book_from, events_from, is_named, market_rows, normalize, result_of
 from sources.polymarket.spec import DEFAULT_PREFIXES
 from tests.fakeupstream import fixture_text
@@ -108,3 +108,9 @@ def test_malformed_answers_are_refused():
     html = RawResponse("GET", "u", 200, "<html>", datetime.now(UTC), {"kind": "events"})
     with pytest.raises(MalformedResponse, match="not JSON"):
         events_from(html)
+
+
+def test_a_non_finite_number_is_malformed():
+    for bad in ("NaN", "inf", True):
+        with pytest.raises(MalformedResponse, match="is not a number"):
+            number({"slug": "x", "bestBid": bad}, "bestBid")
