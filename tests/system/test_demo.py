@@ -82,8 +82,14 @@ def test_demo_fills_every_page_from_the_samples_and_labels_it(tmp_path):
 
         log = demo.log()
         assert "login admin / demo-test-pass" in log
-        # The URL and login come last, after every process said it is up.
-        assert log.index("Kalshi-Predictions on http") > log.index(" ready.")
+        # The URL and login come last, after every process said it is up, and stay last: the processes'
+        # output goes to var/demo/log/ (make logs), not over them.
+        assert log.index("Kalshi-Predictions on http") > log.index("worker is up")
+        last = log.rstrip().splitlines()[-2:]
+        assert "Kalshi-Predictions on http" in last[0] and "login admin / demo-test-pass" in last[1], log[
+            -2000:
+        ]
+        assert "celery@" in (tmp_path / "log" / "worker.log").read_text()
     finally:
         code = demo.stop(signal.SIGINT, timeout=30)
     assert code == 0, demo.log()[-3000:]
