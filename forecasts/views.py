@@ -6,30 +6,17 @@ from core.access import readable
 from core.htmx import page
 from forecasts.markets.price_history import market_history
 from forecasts.markets.targets import SERIES
-from forecasts.markets.trader import cost_of, open_events
 from forecasts.models import Alert, Prediction
 from forecasts.selectors import track_record, track_record_overall, track_record_reliability
+from forecasts.shown import open_events_shown
 from sources.models import Market
 
 RECENT_ALERTS = 20
 
 
-def _events() -> list[dict]:
-    """The open events; one whose list is too old for its week (basis.hideOurs) shows no number of
-    ours even when a batch stored before that rule existed is still compared: no probability, no EV, no
-    Kelly stake sized on it."""
-    events = open_events()
-    for e in events:
-        if (e["basis"] or {}).get("hideOurs"):
-            for o in e["outcomes"]:
-                o["ours"] = None
-                o["cost"] = cost_of(ours=None, bid=o["bid"], ask=o["ask"], market=o["comparison"].market)
-    return events
-
-
 def _context() -> dict:
     return {
-        "events": _events(),
+        "events": open_events_shown(),
         "order_contracts": settings.KALSHI_ORDER_CONTRACTS,
         "fee_rate": settings.KALSHI_FEE_RATE,
         "kelly_fraction": settings.KELLY_FRACTION,

@@ -101,6 +101,11 @@ def test_the_card_says_why_there_is_no_probability(stored_us, run_source, client
     assert f"{reason}: no probability." in page
     assert page.count('<td class="ours">–</td>') == 4
     assert f"{reason}: no probability." in client.get("/").content.decode()
+    rows = client.get("/api/forecasts/markets").json()
+    assert len(rows) == 4 and all(r["ours"] is None for r in rows)
+    assert {r["basis"]["noProbability"] for r in rows} == {
+        f"the newest US TV list we hold is {newest}, {behind} weeks before this market's week: no probability"
+    }
 
 
 def test_a_batch_stored_from_a_list_too_old_shows_no_probability_either(
@@ -126,3 +131,10 @@ def test_a_batch_stored_from_a_list_too_old_shows_no_probability_either(
     assert "229 weeks before this market&#x27;s week: no probability." in page
     assert page.count('<td class="ours">–</td>') == 4
     assert '<data class="ours"' not in client.get("/").content.decode()
+    rows = client.get("/api/forecasts/markets").json()
+    assert all(r["ours"] is None and r["diff"] is None for r in rows)
+    assert all(
+        r["basis"]["noProbability"].endswith("229 weeks before this market's week: no probability")
+        for r in rows
+    )
+    assert MarketComparison.objects.filter(ours__isnull=False).exists()  # what was compared is kept
