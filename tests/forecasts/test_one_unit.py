@@ -41,6 +41,7 @@ def test_the_forecasts_page_shows_prices_and_probabilities_in_percent_only(clien
     # Outcome, ours, bid, ask, mid, edge yes, edge no, fee, EV yes, EV no, Kelly, moved by
     assert cells[1:7] == ["50%", "71%", "74%", "72.5%", "\u221224%", "+21%"]
     assert cells[8:11] == ["\u221225.35%", "+19.55%", "no 7% of bankroll"]
+    assert "Kelly is 25% of the full Kelly stake" in page  # KELLY_FRACTION 0.25
     assert "¢" not in page
     assert not re.search(r"<td[^>]*>0\.\d+</td>", page), "a bare decimal price or probability"
 
