@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup run test lint fmt vendor bench bench-quick clean
+.PHONY: setup run test lint fmt vendor bench bench-quick clean logs
 
 setup: $(VENV)/.installed vendor
 
@@ -32,6 +32,13 @@ run: setup
 # its own database and Redis under var/demo/.
 demo: setup
 	$(BIN)/python bin/demo.py
+
+# Follow the logs of a running `make run` (bin/run.py writes each process's output to var/log/ so the
+# URL and login stay the last lines of its terminal). `make logs KP_VAR_DIR=var/demo` for `make demo`.
+LOG_DIR = $(or $(KP_VAR_DIR),var)/log
+logs:
+	@mkdir -p $(LOG_DIR)
+	tail -n 50 -F $(LOG_DIR)/web.log $(LOG_DIR)/worker.log $(LOG_DIR)/beat.log $(LOG_DIR)/system.log
 
 test: setup
 	$(BIN)/python bin/test.py $(ARGS)

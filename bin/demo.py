@@ -112,6 +112,12 @@ def seed_when_up(env: dict[str, str], running: list[subprocess.Popen]) -> None:
     seed_env.setdefault("REDIS_URL", private_redis.url(private_redis.var_dir(env["KP_VAR_DIR"])))
     url = f"http://{env.get('HOST', '127.0.0.1')}:{env.get('PORT', '8000')}/"
 
+    # Said now, and its output to a log: printed once the web answers it could follow the banner, whose
+    # URL and login must stay the terminal's last lines.
+    log = Path(env["KP_VAR_DIR"]) / "log" / "demo_seed.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    print(f"  demo: once the web answers, demo_seed loads data/tudum's history (log: {log})", flush=True)
+
     def seed() -> None:
         deadline = time.monotonic() + SEED_WAIT_SECONDS
         while time.monotonic() < deadline:
@@ -125,8 +131,11 @@ def seed_when_up(env: dict[str, str], running: list[subprocess.Popen]) -> None:
         else:
             print(f"  demo: {url} did not answer; forecasts not seeded", flush=True)
             return
-        print("  demo: loading the Tudum history of data/tudum and predicting the markets' weeks", flush=True)
-        running.append(subprocess.Popen([sys.executable, "manage.py", "demo_seed"], cwd=ROOT, env=seed_env))
+        with log.open("a") as out:
+            seed = [sys.executable, "manage.py", "demo_seed"]
+            running.append(
+                subprocess.Popen(seed, cwd=ROOT, env=seed_env, stdout=out, stderr=subprocess.STDOUT)
+            )
 
     threading.Thread(target=seed, name="demo-seed", daemon=True).start()
 

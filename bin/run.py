@@ -2,8 +2,9 @@
 
 What honcho does not do stays here: with no REDIS_URL a private Redis under var/ is started first and
 stopped on exit; migrate, setup_sources, the starter watchlist and the admin come before the processes, a
-first run of the stale sources is queued beside them, and the URL and login are printed last, once all
-three have said they are up. Ctrl-C stops all.
+first run of the stale sources is queued beside them, the processes' output goes to var/log/<name>.log
+(`make logs` follows it), and the URL and login are printed last, once all three have said they are up,
+so they stay on screen. Ctrl-C stops all.
 """
 
 import os
@@ -12,6 +13,7 @@ import secrets
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import private_redis
@@ -89,26 +91,57 @@ class Supervisor(Manager):
 
 
 class ReadyPrinter(Printer):
-    """honcho's printer, which also prints the banner once every process has logged its ready line."""
+    """honcho's printer, writing each process's lines to `<log_dir>/<name>.log` (honcho's own to
+    system.log) instead of the terminal, which gets one line per process once it is up, then the
+    banner last, where it stays: the worker's and beat's banners and a minute of run logs (~100 lines)
+    scrolled the URL and login away. honcho's start and stop lines go to both."""
 
-    def __init__(self, banner: str, names: list[str]):
+    def __init__(self, banner: str, names: list[str], log_dir: Path | None = None):
         super().__init__(sys.stdout)
         self.banner = banner
         self.waiting = set(names)
         self.first_stopped: str | None = None
+        self.log_dir = log_dir
+        self._logs: dict[str, Printer] = {}
         self._shown = threading.Event()
         self._lock = threading.Lock()
 
+    def log_path(self, name: str | None) -> Path:
+        return self.log_dir / f"{name or 'system'}.log"
+
+    def _log(self, name: str | None) -> Printer:
+        if name not in self._logs:
+            # Appended: a restart keeps the previous run's lines (a crash's cause) above a marker.
+            output = self.log_path(name).open("a", encoding="utf-8")
+            print(f"----- make run started {time.strftime('%Y-%m-%d %H:%M:%S')}", file=output, flush=True)
+            self._logs[name] = Printer(output, colour=False)
+        return self._logs[name]
+
     def write(self, message) -> None:
-        super().write(message)
         data = message.data
+        system = isinstance(data, str)  # honcho's own lines (started, stopped, signals) are str
+        if self.log_dir is None or system:
+            super().write(message)
+        if self.log_dir is not None:
+            self._log(message.name).write(message)
         ready = READY.get(message.name, b"\0")
         if isinstance(data, bytes) and message.name in self.waiting and ready in data:
             self.waiting.discard(message.name)
+            if self.log_dir is not None:
+                print(
+                    f"  {message.name} is up (log: {self.log_path(message.name)})",
+                    file=self.output,
+                    flush=True,
+                )
             if not self.waiting:
                 self.show_banner()
-        elif isinstance(data, str) and self.first_stopped is None and (stopped := STOPPED.match(data)):
+        elif system and self.first_stopped is None and (stopped := STOPPED.match(data)):
             self.first_stopped = stopped[1]
+
+    def tail(self, name: str, lines: int = 20) -> str:
+        """The end of a process's log: why it stopped, on the terminal without opening the file."""
+        path = self.log_path(name)
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) if path.exists() else ""
 
     def show_banner(self) -> None:
         with self._lock:
@@ -146,18 +179,29 @@ def main() -> int:
         password = admin_password(var)
         ensure_admin(env, password)
         db = "Postgres" if env.get("DATABASE_URL") else f"SQLite {var / 'app.sqlite3'}"
+        logs = var / "log"
+        logs.mkdir(parents=True, exist_ok=True)
         banner = (
-            f"\n  Kalshi-Predictions on http://{host}:{port}/\n"
+            f"\n  database: {db}; redis: {env['REDIS_URL']}\n"
+            f"  logs: {logs}/ (make logs follows them); Ctrl-C stops everything\n"
+            f"  Kalshi-Predictions on http://{host}:{port}/\n"
             f"  admin: http://{host}:{port}/admin/  login admin / {password}\n"
-            f"  database: {db}; redis: {env['REDIS_URL']}; Ctrl-C stops everything\n"
         )
         processes = procfile()
-        printer = ReadyPrinter(banner, list(processes))
+        printer = ReadyPrinter(banner, list(processes), logs)
         manager = Supervisor(printer)
         for name, command in processes.items():
             manager.add_process(name, command, env=env, cwd=str(ROOT))
         # Queued while the processes start: the worker takes these runs once it is up.
-        kick = subprocess.Popen([PY, "manage.py", "kick_sources"], cwd=ROOT, env=env)
+        # Its output to its log too: it may finish after the banner, which must stay last.
+        with (logs / "kick_sources.log").open("a") as kick_log:
+            kick = subprocess.Popen(
+                [PY, "manage.py", "kick_sources"],
+                cwd=ROOT,
+                env=env,
+                stdout=kick_log,
+                stderr=subprocess.STDOUT,
+            )
         # A process that never says it is up still gets the banner printed, after this long.
         late = threading.Timer(READY_TIMEOUT_SECONDS, printer.show_banner)
         late.daemon = True
@@ -166,6 +210,8 @@ def main() -> int:
         late.cancel()
         if manager.returncode in SIGNALLED:
             return 0
+        if printer.first_stopped:
+            print(printer.tail(printer.first_stopped), file=sys.stderr)
         print(f"stopped because {printer.first_stopped or 'a process'} exited", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

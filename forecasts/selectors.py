@@ -5,8 +5,10 @@ from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.db.models import Avg, Count, QuerySet
+from django.utils import timezone
 
 from forecasts.backtests.reliability import BINS, reliability_bins, reliability_chart
+from forecasts.freshness import list_stale_reason, stale_reason
 from forecasts.history.global_lists import Entry, Week
 from forecasts.history.us_lists import US_LISTS, RankWeek, global_ranks
 from forecasts.models import MarketComparison, Prediction
@@ -213,9 +215,16 @@ def prediction_basis(*, list_name: str, week: date) -> dict | None:
     that moved its probability most."""
     newest = Prediction.objects.filter(list_name=list_name, week=week).order_by("-made_at").first()
     if newest is None:
-        return None
+        # None stored: say so when the list is too old for the week (forecasts/freshness.py), as the
+        # refresh then stores none; otherwise nothing is known about it yet.
+        stale = list_stale_reason(list_name=list_name, week=week, as_of=timezone.now())
+        return {"noProbability": stale} if stale else None
     rows = Prediction.objects.filter(list_name=list_name, week=week, made_at=newest.made_at)
     inputs = newest.inputs or {}
+    # A batch stored before the rule, from a list too old for the week, is not shown as a probability.
+    history_end = (inputs.get("history_weeks") or [None])[-1]
+    newest_end = date.fromisoformat(history_end) if history_end else None
+    stale = newest_end and stale_reason(list_name=list_name, newest=newest_end, week=week)
     signals = inputs.get("signals") or {}
     return {
         "model": newest.model_version,
@@ -229,4 +238,7 @@ def prediction_basis(*, list_name: str, week: date) -> dict | None:
         # 2026 markets predicted from the real history, which ends earlier).
         "historyEnd": (inputs.get("history_weeks") or [None, None])[-1],
         "weeksAhead": inputs.get("weeks_ahead"),
+        "noProbability": stale or None,
+        # Its numbers are hidden: they stand on that list. (With no batch ours is None anyway.)
+        "hideOurs": bool(stale),
     }

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import transaction
 
 from core.tz import EASTERN
+from forecasts import freshness
 from forecasts.engines import daily_features as daily
 from forecasts.engines import decay as global_model
 from forecasts.engines import nowcast as us_nowcast
@@ -28,6 +29,17 @@ class NotEnoughHistory(ValueError):
     pass
 
 
+class StaleHistory(NotEnoughHistory):
+    """The list's newest stored week is too far before the predicted one (forecasts/freshness.py): no
+    prediction is stored, so no probability is shown; callers skip it as they skip too short a history."""
+
+
+def _refuse_if_stale(list_name: str, newest: date | None, week: date) -> None:
+    reason = freshness.stale_reason(list_name=list_name, newest=newest, week=week)
+    if newest is not None and reason:  # no week at all is the shorter history's message
+        raise StaleHistory(reason)
+
+
 def week_is_over(week: date, as_of: datetime) -> bool:
     end = datetime(week.year, week.month, week.day, tzinfo=EASTERN) + timedelta(days=1)
     return as_of >= end
@@ -44,6 +56,7 @@ def predictions_store(*, list_name: str, week: date, as_of: datetime) -> list[Pr
         return _us_predictions_store(list_name=list_name, week=week, as_of=as_of)
     histories = {name: tudum_history_as_of(list_name=name, as_of=as_of, before=week) for name in GLOBAL_LISTS}
     history = histories[list_name]
+    _refuse_if_stale(list_name, history[-1].week if history else None, week)
     if len(history) < MIN_WEEKS:
         raise NotEnoughHistory(f"{list_name}: {len(history)} weeks known at {as_of:%Y-%m-%d %H:%M}, too few")
     mode = Prediction.Mode.NOWCAST if week_is_over(week, as_of) else Prediction.Mode.FORECAST
@@ -116,6 +129,7 @@ def _us_daily(list_name, history, global_by_week, global_last, week, as_of):
 
 def _us_predictions_store(*, list_name: str, week: date, as_of: datetime) -> list[Prediction]:
     history = us_history_as_of(list_name=list_name, as_of=as_of, before=week)
+    _refuse_if_stale(list_name, history[-1].week if history else None, week)
     if len(history) < us_model.MIN_HISTORY:
         raise NotEnoughHistory(f"{list_name}: {len(history)} weeks known at {as_of:%Y-%m-%d %H:%M}, too few")
     global_by_week = global_ranks_as_of(list_name=list_name, as_of=as_of, before=week)

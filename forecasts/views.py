@@ -6,9 +6,9 @@ from core.access import readable
 from core.htmx import page
 from forecasts.markets.price_history import market_history
 from forecasts.markets.targets import SERIES
-from forecasts.markets.trader import open_events
 from forecasts.models import Alert, Prediction
 from forecasts.selectors import track_record, track_record_overall, track_record_reliability
+from forecasts.shown import open_events_shown
 from sources.models import Market
 
 RECENT_ALERTS = 20
@@ -16,7 +16,7 @@ RECENT_ALERTS = 20
 
 def _context() -> dict:
     return {
-        "events": open_events(),
+        "events": open_events_shown(),
         "order_contracts": settings.KALSHI_ORDER_CONTRACTS,
         "fee_rate": settings.KALSHI_FEE_RATE,
         "kelly_fraction": settings.KELLY_FRACTION,

@@ -8,8 +8,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from forecasts.markets.price_history import market_history
-from forecasts.markets.trader import open_events
 from forecasts.selectors import track_record, track_record_overall, track_record_reliability
+from forecasts.shown import open_events_shown
 from sources.models import Market
 
 
@@ -64,6 +64,8 @@ class ComparisonSerializer(serializers.Serializer):
         b, moved = self._extra(c)["basis"], self._extra(c)["movedBy"]
         if b is None:
             return None
+        if "model" not in b:  # no batch stored: only why there is none (forecasts/freshness.py)
+            return {"noProbability": b["noProbability"]}
         daily = b["daily"] or {}
         return {
             "model": b["model"],
@@ -74,6 +76,8 @@ class ComparisonSerializer(serializers.Serializer):
             "dailyFitWeeks": daily.get("fit_weeks"),
             "signalsUsed": b["signalsUsed"],
             "movedBy": [{"feature": name, "logOdds": part} for name, part in moved],
+            # Set when the list is too old for the week: then no probability of ours is given.
+            "noProbability": b.get("noProbability"),
         }
 
 
@@ -165,7 +169,7 @@ class ForecastMarketsView(APIView):
     @extend_schema(responses=ComparisonSerializer(many=True))
     def get(self, request):
         rows, extras = [], {}
-        for event in open_events():
+        for event in open_events_shown():
             for o in event["outcomes"]:
                 rows.append(o["comparison"])
                 extras[o["ticker"]] = {

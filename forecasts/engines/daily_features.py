@@ -2,7 +2,7 @@
 `daily_features`, on charts read from the file or from stored snapshots as of the prediction time.
 
 A list shown on day D reflects the viewing of D − 1 (checked on the 18 weeks where the daily file and the
-weekly US lists overlap: see `lag_check` and the README), so the Monday–Sunday week ending on Sunday S is
+weekly US lists overlap: `lag_check`, docs/forecasts.md), so the Monday–Sunday week ending on Sunday S is
 covered by the lists shown from Tuesday S − 5 to Monday S + 1. The Monday list is out before Kalshi's
 markets close that night, so a nowcast at the close can have all seven. A running week uses the lists
 shown so far.

@@ -15,7 +15,7 @@ fit on, so one ridge weighs every feature alike; raw, the ridge held daily_point
 weeks it stays close to it.
 
 The rule is the default. A fixed set (`backtest --feature-set all`, say) is fit on raw features with the
-plain ridge toward 0, as the model was before the rule existed; the README's US table gives both.
+plain ridge toward 0, as the model was before the rule existed; the US table of docs/forecasts.md gives both.
 
 The rule (nested walk-forward): each earlier week with daily lists that has MIN_TRAIN_WEEKS such weeks
 before it is predicted by each set fit on the weeks before it (the newest SELECT_WEEKS of them); the set

@@ -8,6 +8,10 @@
     const holder = fig.querySelector(".plot");
     const data = JSON.parse(fig.querySelector('script[type="application/json"]').textContent);
     const invert = data.metric === "rank";
+    // A market's price and our probability (forecasts/_price_history.html): ticks and legend in percent,
+    // the one unit of /forecasts (forecasts/templatetags/odds.py), not 0.25.
+    const percent = data.metric === "probability";
+    const pct = (v) => (v == null ? "–" : `${+(v * 100).toFixed(1)}%`);
     const width = Math.max(holder.clientWidth || fig.clientWidth || 300, 240);
     const opts = {
       width,
@@ -20,8 +24,9 @@
         width: 1.5,
         spanGaps: true,
         points: { show: data.x.length < 60 },
+        ...(percent ? { value: (u, v) => pct(v) } : {}),
       }))],
-      axes: [{}, { size: 50 }],
+      axes: [{}, percent ? { size: 50, values: (u, ticks) => ticks.map(pct) } : { size: 50 }],
     };
     const plot = new uPlot(opts, [data.x, ...data.lines], holder);
     fig._plot = plot;

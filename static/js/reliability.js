@@ -13,12 +13,14 @@
     });
     const holder = fig.querySelector(".plot");
     const size = Math.min(Math.max(holder.clientWidth || fig.clientWidth || 300, 240), 420);
+    const percent = (u, ticks) => ticks.map((v) => `${Math.round(v * 100)}%`);
     const line = (label, stroke, dash) => ({ label, stroke, width: 1.5, spanGaps: true, dash, points: { show: !dash, size: 7 } });
     const plot = new uPlot({
       width: size,
       height: size,
       scales: { x: { time: false, range: [0, 1] }, y: { range: [0, 1] } },
-      axes: [{ label: "said" }, { label: "happened", size: 50 }],
+      // In percent, as the bins' table and the rest of /forecasts (forecasts/templatetags/odds.py).
+      axes: [{ label: "said", values: percent }, { label: "happened", size: 50, values: percent }],
       series: [{ label: "said" }, line("ours", "#0969da"), line("market", "#cf222e"), line("calibrated", "#8c959f", [4, 4])],
     }, [xs, column(data.ours), column(data.market), xs], holder);
     fig._plot = plot;

@@ -28,10 +28,11 @@ def test_the_board_loads_with_stored_markets_and_the_flixpatrol_week(web, page, 
     market = page.locator("#markets .market").first
     expect(market.locator(".outcomes li")).to_have_count(4)
     expect(market.locator(".outcomes li").first).to_contain_text("Little House on the Prairie")
-    # the mid of the fixture's bid 71¢ / ask 74¢ (0.725), as /forecasts compares it; not the last trade
+    # the mid of the fixture's bid 71% / ask 74% (0.725), as /forecasts compares it and in its unit; not
+    # the last trade
     price = market.locator(".outcomes li .price").first
     expect(price).to_have_attribute("value", "0.725")
-    expect(price).to_have_text("72¢")
+    expect(price).to_have_text("72.5%")
     expect(page.locator("#flixpatrol table.ranks tbody tr").first).to_be_visible()
     expect(page.locator("#source-kalshi")).to_have_attribute("data-health", "ok")
     expect(page.locator("#source-flixpatrol")).to_have_attribute("data-health", "ok")

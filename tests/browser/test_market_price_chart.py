@@ -49,6 +49,9 @@ def test_the_price_chart_draws_on_the_market_row(web, page, compared, width):
     row = page.locator(f'tr[data-ticker="{LIT}"] + tr.history-row')
     figure = open_chart(page, row)
     expect(figure.locator(".u-legend")).to_contain_text("ours")
+    # Ticks in percent, the page's one unit (the axis is drawn on a canvas: its formatter is asked).
+    ticks = figure.evaluate("f => f._plot.axes[1].values(f._plot, [0.25, 0.5, 0.725])")
+    assert ticks == ["25%", "50%", "72.5%"]
     assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
@@ -66,5 +69,6 @@ def test_the_reliability_chart_draws_once_markets_are_scored(web, page, compared
     figure = page.locator("figure.reliability")
     expect(figure).to_have_attribute("data-drawn", re.compile(r"^[1-9]\d*$"))
     expect(figure.locator("canvas")).to_be_visible()
+    assert figure.evaluate("f => f._plot.axes[0].values(f._plot, [0, 0.5, 1])") == ["0%", "50%", "100%"]
     expect(page.locator("tr.track-record-overall")).to_contain_text("All series")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -70,7 +70,7 @@ def test_the_board_shows_open_markets_with_leaders_by_price_and_close_countdown(
     open_market(b, "KXNETFLIXRANKSHOW-26X-SQU", "Squid Game: Season 3", 0.27)
     html = client.get("/").content.decode()
     assert html.index("Wednesday: Season 2") < html.index("Squid Game: Season 3")
-    assert "61¢" in html and "27¢" in html
+    assert "61%" in html and "27%" in html  # one unit with /forecasts
     assert "Close time: <time" in html and "in 1\xa0day" in html
 
 
@@ -175,7 +175,7 @@ def test_the_board_puts_our_probability_beside_the_market_price(client, sources_
         ours=0.41, market_price=0.3, as_of=timezone.now(),
     )  # fmt: skip
     html = client.get("/").content.decode()
-    assert "Wednesday: Season 3" in html and "ours 41¢" in html
+    assert "Wednesday: Season 3" in html and "ours 41%" in html
 
 
 def test_the_board_prices_an_outcome_as_the_comparisons_do():

@@ -1,5 +1,6 @@
 """`manage.py demo_seed`: in make demo only, the real Tudum weeks of data/tudum are loaded and every
-stored market's week is predicted, so /forecasts shows our probability beside the recorded price."""
+stored market's week is predicted when the history reaches near it; the sampled 2026 market's does not,
+so /forecasts shows the recorded price and says why ours is missing."""
 
 from pathlib import Path
 
@@ -47,14 +48,15 @@ def test_demo_seed_predicts_the_recorded_market_from_the_real_history(
 
     us_weeks = Snapshot.objects.filter(source__key="tudum", scope="US").dates("observed_at", "day")
     assert len(us_weeks) == 35  # every week of the US file, 2021-07-04 … 2022-02-27
-    batch = Prediction.objects.filter(list_name="US TV", week="2026-07-19")
-    assert batch.exists() and batch.first().inputs["history_weeks"][1] == "2022-02-27"
+    # The real US lists end on 2022-02-27, 229 weeks before the sampled market's week: no number past
+    # its data, so no prediction is stored and each outcome is compared without ours.
+    assert not Prediction.objects.filter(list_name="US TV", week="2026-07-19").exists()
     compared = MarketComparison.objects.filter(market__series="KXNETFLIXRANKSHOW")
     assert compared.count() == 4
     for c in compared:
-        # None of the four outcomes is in a list of 2022: each gets a share of "a show not yet seen".
-        assert 0 < c.ours < 1 and c.ours_from_new_show and c.market_price is not None
-    # The card says it forecasts across the gap between the history and the market's week.
+        assert c.ours is None and c.market_price is not None
+    # The card says why there is no probability.
     page = client.get("/forecasts/").content.decode()
-    assert "Its newest Tudum week ends 2022-02-27, 229 weeks before this one" in page
-    assert page.count('<td class="ours">') == 4
+    why = "The newest US TV list we hold is 2022-02-27, 229 weeks before this market&#x27;s week"
+    assert f"{why}: no probability." in page
+    assert page.count('<td class="ours">–</td>') == 4

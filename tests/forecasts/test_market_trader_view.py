@@ -154,7 +154,7 @@ def test_the_forecasts_page_and_the_board_show_the_terms_and_the_rules(client, c
         assert "Mon Jul 13 – Sun Jul 19, 2026" in page and "Tuesday Jul 21" in page
         assert '<details class="rules"><summary>Rules</summary><p>If ' in page
     page = client.get("/forecasts/").content.decode()
-    assert 'class="ev-no">0.1955</td>' in page and "no 7% of bankroll" in page
+    assert 'class="ev-no">+19.55%</td>' in page and "no 7% of bankroll" in page  # EV 0.1955 of $1
 
 
 def test_cards_and_api_say_how_many_daily_lists_the_nowcast_used_and_what_moved_it(client, compared):

@@ -47,7 +47,7 @@ def test_the_nowcast_beats_history_and_persistence_walking_forward_on_the_lists_
     us_weeks, global_by_kind, daily_rows, name
 ):
     """At FlixPatrol's publication lag (1 day: six lists at the close). At lag 0 the US Films nowcast's
-    Brier (0.884) is worse than the history model's (0.718): see the README's US table."""
+    Brier (0.884) is worse than the history model's (0.718): see the US table of docs/forecasts.md."""
     result = _run(us_weeks, global_by_kind, daily_rows, name, start=FIRST, end=LAST, daily_lag_days=1)
     assert result["weeks"] == result["weeks_with_daily_lists"] == 12
     for baseline in ("history", "persistence"):
@@ -99,7 +99,7 @@ def test_a_running_week_uses_the_lists_shown_so_far(daily_rows):
 
 
 def test_a_list_reflects_the_viewing_of_the_day_before(us_weeks, daily_rows):
-    """The README's lag check: lists shown Tuesday..Monday name the weekly #1 at least as often."""
+    """docs/forecasts.md's lag check: lists shown Tuesday..Monday name the weekly #1 at least as often."""
     for name in ("US TV", "US Films"):
         charts = {
             d: daily.DailyChart(d, {daily.title_key(t): r for t, r in c.ranks.items()})

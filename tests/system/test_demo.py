@@ -69,17 +69,27 @@ def test_demo_fills_every_page_from_the_samples_and_labels_it(tmp_path):
         sources = _wait_for(base, "/sources", r'class="run-ok', demo)
         assert DEMO_LABEL in sources
 
-        # demo_seed loads data/tudum's real weeks and predicts the recorded market's week: our
-        # probability beside the market's price, on /forecasts and on the board.
-        forecasts = _wait_for(base, "/forecasts/", r'<td class="ours">\d+%', demo)
-        assert DEMO_LABEL in forecasts
-        assert re.search(r"<td>\d+¢</td><td>\d+¢</td>", forecasts), "no bid and ask beside ours"
-        board = _wait_for(base, "/", r'<data class="ours" value="0\.\d+', demo)
+        # demo_seed loads data/tudum's real weeks, which end in 2022: the recorded 2026 market gets no
+        # probability of ours (never a number past its data), and its card says why, on /forecasts and
+        # on the board, beside the market's bid and ask in percent.
+        why = "The newest US TV list we hold is 2022-02-27, 229 weeks before this market&#x27;s week"
+        forecasts = _wait_for(base, "/forecasts/", re.escape(why), demo)
+        assert DEMO_LABEL in forecasts and '<td class="ours">–</td>' in forecasts
+        price = r'<td class="price">\d+(\.\d)?%</td>'
+        assert re.search(price + price, forecasts), "no bid and ask in percent"
+        board = _wait_for(base, "/", re.escape(why), demo)
+        assert '<data class="ours"' not in board
 
         log = demo.log()
         assert "login admin / demo-test-pass" in log
-        # The URL and login come last, after every process said it is up.
-        assert log.index("Kalshi-Predictions on http") > log.index(" ready.")
+        # The URL and login come last, after every process said it is up, and stay last: the processes'
+        # output goes to var/demo/log/ (make logs), not over them.
+        assert log.index("Kalshi-Predictions on http") > log.index("worker is up")
+        last = log.rstrip().splitlines()[-2:]
+        assert "Kalshi-Predictions on http" in last[0] and "login admin / demo-test-pass" in last[1], log[
+            -2000:
+        ]
+        assert "celery@" in (tmp_path / "log" / "worker.log").read_text()
     finally:
         code = demo.stop(signal.SIGINT, timeout=30)
     assert code == 0, demo.log()[-3000:]

@@ -68,7 +68,10 @@ def test_run_starts_everything_on_sqlite_and_a_private_redis(tmp_path, fake):
         finally:
             stream.close()
         assert json.loads(event.data)["payload"]["items"] > 0
-        assert "login admin / embedded-test-pass" in launcher.log()
+        # After the first runs' logs the URL and login are still the last lines; the logs are in var/log/.
+        last = launcher.log().rstrip().splitlines()[-2:]
+        assert "Kalshi-Predictions on http" in last[0] and "login admin / embedded-test-pass" in last[1]
+        assert "sources.tasks.run_source" in (tmp_path / "log" / "worker.log").read_text()
     finally:
         code = launcher.stop(signal.SIGINT, timeout=30)
     assert code == 0, launcher.log()[-3000:]

@@ -5,9 +5,9 @@ The demo's fake upstream serves the real Netflix files of data/tudum (the sample
 slices of them), so `backfill tudum` loads their weeks through the ordinary pipeline: those the US file
 has (2021-07-04 … 2022-02-27, its weekly US lists and the global lists beside them, what the US model
 fits on); the demo's scheduled Tudum run adds the newest global weeks (to 2025-08-10). The recorded
-markets ask about 2026: each prediction is the model's forecast from the last published week it has,
-and its card says how many weeks ahead that is. Nothing is invented: each value shown comes from a
-real file or a recorded response.
+markets ask about 2026, years after the newest list: no prediction is made for them (forecasts/
+freshness.py) and their cards say why. Nothing is invented: each value shown comes from a real file or
+a recorded response.
 """
 
 import time
