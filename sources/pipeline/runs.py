@@ -93,7 +93,7 @@ def _run_locked(source: Source, runner, now: datetime, options: dict, lock: Sour
     error, items, permanent = "", [], False
     deadline = http.run_deadline(settings.RUN_DEADLINE_SECONDS)
     try:
-        with deadline:
+        with deadline, http.body_limit(source.key):
             to_normalize = runner.fetch(ctx)
     except SourceError as exc:
         permanent = exc.permanent
