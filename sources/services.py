@@ -92,6 +92,16 @@ def _close(run: FetchRun, reason: str, now: datetime) -> bool:
         if not closed:
             return False
         run.refresh_from_db()
+        # A newer run of the source that has finished already wrote the source's state (its last
+        # error, failure count, health): an old dead run closed late must not overwrite it (issue 22:
+        # the reaper replaced a newer success's state with this failure).
+        newer = (
+            FetchRun.objects.filter(source_id=run.source_id, started_at__gt=run.started_at)
+            .exclude(status__in=[FetchRun.Status.STARTED, FetchRun.Status.SKIPPED])
+            .exists()
+        )
+        if newer:
+            return True
         source = (
             Source.objects.select_for_update(of=("self",))
             .select_related("periodic_task__interval")
