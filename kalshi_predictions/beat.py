@@ -14,6 +14,7 @@ import datetime
 import logging
 import time
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError, close_old_connections
 from django.db.utils import DatabaseError
 from django_celery_beat.schedulers import DatabaseScheduler
@@ -64,7 +65,11 @@ class ResilientDatabaseScheduler(DatabaseScheduler):
     @property
     def schedule(self):
         # A re-read that failed is tried again once its backoff has passed, not 5 minutes later.
-        if self._retry_at is not None and time.monotonic() >= self._retry_at:
+        due = self._retry_at is not None and time.monotonic() >= self._retry_at
+        if self._last_full_sync is not None and not due:
+            since = (datetime.datetime.now() - self._last_full_sync).total_seconds()
+            due = since >= settings.BEAT_RESYNC_SECONDS  # the parent's 5 minutes, or sooner when set
+        if due:
             self._retry_at = None
             # Seen by the parent as "last full read long ago": it reads everything now.
             self._last_full_sync = datetime.datetime.min

@@ -181,6 +181,9 @@ CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 5
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # django-celery-beat's DatabaseScheduler, made to live through a database outage (kalshi_predictions/beat.py).
 CELERY_BEAT_SCHEDULER = "kalshi_predictions.beat:ResilientDatabaseScheduler"
+# Its full re-read of the schedule: django-celery-beat's every 5 minutes; shorter only for the fault test
+# that puts a database outage over one.
+BEAT_RESYNC_SECONDS = env_int("KP_BEAT_RESYNC_SECONDS", 300, minimum=1)
 # Beat saves an entry's last run after every task it sends, not every 3 minutes: a beat killed (or
 # reloading the schedule after an edit) in between would send the same tick again
 # (tests/faults/test_infra_celery.py). One UPDATE per send, for a few sends an hour.
