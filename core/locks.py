@@ -171,5 +171,11 @@ def heartbeats(run_ids: list[int]) -> dict[int, dict]:
     return {i: json.loads(v) for i, v in zip(run_ids, values, strict=True) if v}
 
 
-def heartbeat_forget(run_id: int) -> None:
-    cache.redis_client().hdel(HEARTBEATS, str(run_id))
+def heartbeat_forget(*run_ids: int) -> None:
+    if run_ids:
+        cache.redis_client().hdel(HEARTBEATS, *[str(i) for i in run_ids])
+
+
+def heartbeat_run_ids() -> list[int]:
+    """The runs HEARTBEATS has an entry for; raises redis.RedisError when Redis is down."""
+    return [int(i) for i in cache.redis_client().hkeys(HEARTBEATS) if i.isdigit()]

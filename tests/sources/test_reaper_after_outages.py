@@ -1,6 +1,8 @@
-"""The reaper closing an old dead run leaves the state a newer finished run wrote on its source alone
-(sources/services.py `_close`)."""
+"""The reaper's issue 22 fixes (sources/services.py): closing an old dead run leaves the state a newer
+finished run wrote on its source alone; heartbeat entries of finished runs do not stay for ever."""
 
+import json
+import time
 from datetime import timedelta
 
 import pytest
@@ -46,3 +48,15 @@ def test_a_newer_run_that_was_only_skipped_does_not_keep_the_reaper_from_recordi
     runs_reap()
     source.refresh_from_db()
     assert source.consecutive_failures == 1 and source.last_error.startswith("worker lost")
+
+
+def test_heartbeat_entries_of_finished_or_deleted_runs_are_cleaned_and_a_live_runs_kept(
+    sources_ready, redis_conn
+):
+    source = Source.objects.get(key="wikipedia")
+    finished = FetchRun.objects.create(source=source, status=FetchRun.Status.OK, finished_at=timezone.now())
+    live = FetchRun.objects.create(source=source)  # started now, beating
+    for run_id in (finished.id, live.id, 987654321):  # the last: a run deleted since
+        redis_conn.hset(HEARTBEATS, run_id, json.dumps({"at": time.time(), "worker": "host-a:1"}))
+    assert runs_reap() == []
+    assert redis_conn.hkeys(HEARTBEATS) == [str(live.id).encode()]
