@@ -200,6 +200,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = env_int(
 # A source's run lock lives this long unless its run's heartbeat renews it (every third of it), so a
 # killed worker's lock frees within seconds; the reaper closes that run as failed.
 SOURCE_LOCK_TTL_SECONDS = env_int("KP_SOURCE_LOCK_TTL", 30, minimum=2)
+# Each worker also sweeps for lost runs this often (kalshi_predictions/celery.py), beside beat's sweep.
+REAP_EVERY_SECONDS = env_int("KP_REAP_EVERY", 60, minimum=1)
 # All the requests of one run end by this deadline, so a run ends recorded before Celery kills it.
 RUN_DEADLINE_SECONDS = env_int("KP_RUN_DEADLINE", CELERY_TASK_TIME_LIMIT * 4 // 5, minimum=1)
 # A backfill that meets its source's lock held tries again this much later, this many times.
