@@ -34,6 +34,15 @@ LOCK_KEY = "lock:source:{key}"
 HEARTBEATS = "kp:run-heartbeats"
 # The advisory lock's first key: the space of source claims (the second is hashtext(source key)).
 CLAIM_SPACE = 22_0001
+# Whether this session holds the claim: pg_locks shows a two-key advisory lock as classid, objid (the
+# second key as an unsigned oid) and objsubid 2.
+HELD = """SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted
+          AND pid = pg_backend_pid() AND objsubid = 2 AND classid = %s
+          AND objid = (hashtext(%s)::bigint & 4294967295)::text::oid)"""
+
+
+class ClaimLost(Exception):  # noqa: N818 - a state, named as the run's error says it
+    """The run's database claim on its source is held by another run: it must not write."""
 
 
 def worker_name() -> str:
@@ -109,6 +118,24 @@ class SourceLock:
                 self._claim("pg_advisory_unlock")
             except DatabaseError as exc:  # the connection is gone, and its claim with it
                 log.warning("could not free the database claim of %s: %s", self.key, exc)
+
+    def claim_check(self) -> None:
+        """Before the run writes: its database claim is still held, or taken back when no other run
+        has it. A claim ends with the connection that took it, so a run whose connection was replaced
+        mid-run (a database restart) may have lost it to another worker: then ClaimLost, nothing written."""
+        if not self._claimed or connection.vendor != "postgresql":
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(HELD, [CLAIM_SPACE, self.key])
+            if cursor.fetchone()[0]:
+                return
+        if self._claim("pg_try_advisory_lock"):
+            log.warning("%s: the database claim ended with its connection and was taken back", self.key)
+            return
+        self._claimed = False
+        raise ClaimLost(
+            f"the database claim of {self.key} ended with its connection and another run holds it now"
+        )
 
     def _claim(self, function: str) -> bool:
         if connection.vendor != "postgresql":
