@@ -22,7 +22,8 @@ def other_worker(db, redis_conn):
     session = psycopg.connect(
         processes.test_database_url().replace("postgres://", "postgresql://"), autocommit=True
     )
-    session.execute("SELECT pg_advisory_lock(%s, hashtext('wikipedia'))", [CLAIM_SPACE])
+    taken = session.execute("SELECT pg_try_advisory_lock(%s, hashtext('wikipedia'))", [CLAIM_SPACE])
+    assert taken.fetchone()[0], "the claim is held already (a lock left by an earlier test?)"
     redis_conn.delete(WIKI_LOCK)
     yield session
     session.close()
