@@ -25,6 +25,7 @@ load_dotenv(BASE_DIR / ".env", override=False)
 
 # Read after .env is loaded, like everything below.
 from kalshi_predictions.forecast_settings import *  # noqa: E402, F403
+from kalshi_predictions.process_settings import *  # noqa: E402, F403
 from kalshi_predictions.security_settings import *  # noqa: E402, F403
 
 VAR_DIR = Path(env_str("KP_VAR_DIR", str(BASE_DIR / "var"))).resolve()
@@ -179,11 +180,6 @@ CELERY_TASK_DEFAULT_QUEUE = env_str("KP_CELERY_QUEUE", "kalshi_predictions")
 CELERY_TASK_TIME_LIMIT = env_int("KP_TASK_TIME_LIMIT", 15 * 60, minimum=10)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 5
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# django-celery-beat's DatabaseScheduler, made to live through a database outage (kalshi_predictions/beat.py).
-CELERY_BEAT_SCHEDULER = "kalshi_predictions.beat:ResilientDatabaseScheduler"
-# Its full re-read of the schedule: django-celery-beat's every 5 minutes; shorter only for the fault test
-# that puts a database outage over one.
-BEAT_RESYNC_SECONDS = env_int("KP_BEAT_RESYNC_SECONDS", 300, minimum=1)
 # Beat saves an entry's last run after every task it sends, not every 3 minutes: a beat killed (or
 # reloading the schedule after an edit) in between would send the same tick again
 # (tests/faults/test_infra_celery.py). One UPDATE per send, for a few sends an hour.
@@ -200,8 +196,6 @@ CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = env_int(
 # A source's run lock lives this long unless its run's heartbeat renews it (every third of it), so a
 # killed worker's lock frees within seconds; the reaper closes that run as failed.
 SOURCE_LOCK_TTL_SECONDS = env_int("KP_SOURCE_LOCK_TTL", 30, minimum=2)
-# Each worker also sweeps for lost runs this often (kalshi_predictions/celery.py), beside beat's sweep.
-REAP_EVERY_SECONDS = env_int("KP_REAP_EVERY", 60, minimum=1)
 # All the requests of one run end by this deadline, so a run ends recorded before Celery kills it.
 RUN_DEADLINE_SECONDS = env_int("KP_RUN_DEADLINE", CELERY_TASK_TIME_LIMIT * 4 // 5, minimum=1)
 # A backfill that meets its source's lock held tries again this much later, this many times.
