@@ -52,6 +52,23 @@ def _fast_http(settings):
     settings.HTTP_TIMEOUT_SECONDS = 3
 
 
+@pytest.fixture(autouse=True)
+def _source_claims_freed(request, django_db_blocker):
+    """A test that takes a source lock and never releases it (a lock whose holder "died") would leave
+    its Postgres claim (core/locks.py) on the test session for every later test, and a worker process of
+    a later test would find the source claimed. Freed after each test, as a dead worker's session is."""
+    yield
+    from django.db import connection
+
+    if connection.vendor == "postgresql" and connection.connection is not None:
+        with django_db_blocker.unblock():
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_unlock_all()")
+            except Exception:  # a broken or closed connection holds no claim
+                pass
+
+
 @pytest.fixture
 def redis_conn():
     from core.cache import redis_client

@@ -72,8 +72,13 @@ def start(var: Path) -> None:
             str(var / "redis.log"),
             "--save",
             "",
+            # The broker's queue lives here: with the append-only file, tasks queued and the
+            # unacknowledged copy of a task in flight survive a restart or a crash (fsync every second:
+            # at most the last second is lost), instead of vanishing with the memory (issue 22).
             "--appendonly",
-            "no",
+            "yes",
+            "--appendfsync",
+            "everysec",
         ],
         check=True,
     )

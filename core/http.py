@@ -13,10 +13,8 @@ from urllib.parse import urlsplit
 import requests
 from django.conf import settings
 from requests.adapters import HTTPAdapter
-from requests.exceptions import ChunkedEncodingError, ContentDecodingError
 from urllib3.exceptions import (
     ConnectTimeoutError,
-    DecodeError,
     NameResolutionError,
     NewConnectionError,
     ProtocolError,
@@ -24,6 +22,9 @@ from urllib3.exceptions import (
     SSLError,
 )
 from urllib3.util.retry import Retry
+
+# body_limit is imported from here by the pipeline, beside run_deadline.
+from core.http_body import BodyTooLarge, body_limit, read_body  # noqa: F401
 
 
 class SourceError(Exception):
@@ -37,7 +38,6 @@ class SourceError(Exception):
 
 
 RETRY_STATUSES = (429, 500, 502, 503, 504)
-READ_SIZE = 64 * 1024
 # (time.monotonic() after which no request of the current run may go on, its length); None outside a run.
 _run_ends_at: ContextVar[tuple[float, float] | None] = ContextVar("run_ends_at", default=None)
 # time.monotonic() by which the request being sent must end; read by CappedRetry, which urllib3 runs
@@ -118,8 +118,9 @@ class DeadlineSession(requests.Session):
     """A Session whose requests end by a total deadline: the body is read as it arrives and the request
     is abandoned once the deadline (of the request, or of the run if sooner) has passed.
 
-    Callers that ask for `stream=True` read the body themselves: the deadline bounds their retries,
-    not their body.
+    The body is refused past the run's body limit (core/http_body.py). Callers that ask for
+    `stream=True` read the body themselves: the deadline bounds their retries, not their body, and
+    no limit applies (Wikipedia's hourly dumps, read line by line and never held whole).
     """
 
     deadline_seconds: float
@@ -147,33 +148,13 @@ class DeadlineSession(requests.Session):
         if streamed:
             return response
         try:
-            response._content = self._read_body(response, ends_at, f"{what} exceeded while reading {url}")
+            late = DeadlineExceeded(f"{what} exceeded while reading {url}")
+            response._content = read_body(response, ends_at, late)
         except BaseException:
             response.close()
             raise
         response.raw.release_conn()
         return response
-
-    @staticmethod
-    def _read_body(response: requests.Response, ends_at: float, message: str) -> bytes:
-        chunks = []
-        while True:
-            if time.monotonic() >= ends_at:
-                raise DeadlineExceeded(message)
-            try:
-                # read1 returns what one socket read brought, so the deadline is checked at least once
-                # per read timeout even when bytes trickle in.
-                chunk = response.raw.read1(READ_SIZE, decode_content=True)
-            except ReadTimeoutError as exc:
-                raise requests.ReadTimeout(str(exc)) from None
-            # The same translations as requests' own iter_content.
-            except ProtocolError as exc:
-                raise ChunkedEncodingError(exc) from None
-            except DecodeError as exc:
-                raise ContentDecodingError(exc) from None
-            if not chunk:
-                return b"".join(chunks)
-            chunks.append(chunk)
 
 
 def user_agent() -> str:
@@ -231,7 +212,7 @@ def send(session: requests.Session, method: str, url: str, **kwargs) -> requests
     """Any method with the project's timeout; network failures become temporary SourceErrors."""
     try:
         return session.request(method, url, timeout=settings.HTTP_TIMEOUT_SECONDS, **kwargs)
-    except DeadlineExceeded as exc:
+    except (DeadlineExceeded, BodyTooLarge) as exc:
         raise SourceError(str(exc)) from None
     except requests.Timeout:
         raise SourceError(f"timed out after {settings.HTTP_TIMEOUT_SECONDS}s: {url}") from None

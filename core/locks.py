@@ -5,6 +5,11 @@ third of it while the run is alive, and that the run releases when it ends (only
 token). A worker killed mid-run stops renewing, so the lock expires within one TTL instead of after the
 task time limit. Each beat also stamps the run in HEARTBEATS, from which the reaper
 (`sources.services.runs_reap`) tells a run still going from one whose worker is gone.
+
+On Postgres the run also claims its source where the rows are: a session advisory lock on the run's
+database connection. Redis is the fast path; the claim is what holds when Redis forgets (issue 22: after
+a Redis restart two workers ran one source at once). Postgres frees the claim itself when the worker's
+connection ends, so a killed worker never leaves it behind.
 """
 
 import json
@@ -17,6 +22,7 @@ import uuid
 
 import redis
 from django.conf import settings
+from django.db import DatabaseError, connection
 from redis.exceptions import LockError, LockNotOwnedError
 
 from core import cache
@@ -26,6 +32,17 @@ LOCK_KEY = "lock:source:{key}"
 # Hash: FetchRun id -> {"at": epoch seconds of the last beat, "worker": "host:pid"}, or, for a run that
 # ended without recording its result, {"at": ..., "ended": "<why>"}.
 HEARTBEATS = "kp:run-heartbeats"
+# The advisory lock's first key: the space of source claims (the second is hashtext(source key)).
+CLAIM_SPACE = 22_0001
+# Whether this session holds the claim: pg_locks shows a two-key advisory lock as classid, objid (the
+# second key as an unsigned oid) and objsubid 2.
+HELD = """SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted
+          AND pid = pg_backend_pid() AND objsubid = 2 AND classid = %s
+          AND objid = (hashtext(%s)::bigint & 4294967295)::text::oid)"""
+
+
+class ClaimLost(Exception):  # noqa: N818 - a state, named as the run's error says it
+    """The run's database claim on its source is held by another run: it must not write."""
 
 
 def worker_name() -> str:
@@ -43,17 +60,33 @@ class SourceLock:
             LOCK_KEY.format(key=key), timeout=self.ttl, blocking=False, thread_local=False
         )
         self._run_id: int | None = None
+        self._claimed = False
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
     def acquire(self) -> bool:
-        """False if another run holds the lock. With Redis down the run goes ahead unlocked: Redis is a
-        cache here, and the database's unique keys still keep a concurrent run from duplicating rows."""
+        """False if another run holds the lock or the claim. With Redis down the run goes on the
+        database claim alone (on SQLite, the embedded default of one machine, unlocked: the database's
+        unique keys still keep a concurrent run from duplicating rows)."""
+        locked = False
         try:
             if not self._lock.acquire(token=self.token):
                 return False
+            locked = True
         except redis.RedisError as exc:
-            log.warning("running %s without its lock (redis: %s)", self.key, exc)
+            log.warning("running %s without its redis lock (%s)", self.key, exc)
+        try:
+            claimed = self._claim("pg_try_advisory_lock")
+        except BaseException:  # the database is down: no run; the task retries (sources/tasks.py)
+            if locked:
+                self._free_redis_lock()
+            raise
+        self._claimed = claimed
+        if not claimed:
+            log.warning("%s: another run holds its database claim (its redis lock was lost)", self.key)
+            if locked:
+                self._free_redis_lock()
+            return False
         self._thread = threading.Thread(target=self._beat, name=f"heartbeat-{self.key}", daemon=True)
         self._thread.start()
         return True
@@ -76,6 +109,43 @@ class SourceLock:
                     cache.redis_client().hset(HEARTBEATS, str(self._run_id), json.dumps(entry))
                 else:
                     cache.redis_client().hdel(HEARTBEATS, str(self._run_id))
+        except redis.RedisError as exc:
+            log.warning("could not update the heartbeat of %s run %s: %s", self.key, self._run_id, exc)
+        self._free_redis_lock()
+        if self._claimed:
+            self._claimed = False
+            try:
+                self._claim("pg_advisory_unlock")
+            except DatabaseError as exc:  # the connection is gone, and its claim with it
+                log.warning("could not free the database claim of %s: %s", self.key, exc)
+
+    def claim_check(self) -> None:
+        """Before the run writes: its database claim is still held, or taken back when no other run
+        has it. A claim ends with the connection that took it, so a run whose connection was replaced
+        mid-run (a database restart) may have lost it to another worker: then ClaimLost, nothing written."""
+        if not self._claimed or connection.vendor != "postgresql":
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(HELD, [CLAIM_SPACE, self.key])
+            if cursor.fetchone()[0]:
+                return
+        if self._claim("pg_try_advisory_lock"):
+            log.warning("%s: the database claim ended with its connection and was taken back", self.key)
+            return
+        self._claimed = False
+        raise ClaimLost(
+            f"the database claim of {self.key} ended with its connection and another run holds it now"
+        )
+
+    def _claim(self, function: str) -> bool:
+        if connection.vendor != "postgresql":
+            return True
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {function}(%s, hashtext(%s))", [CLAIM_SPACE, self.key])
+            return bool(cursor.fetchone()[0])
+
+    def _free_redis_lock(self) -> None:
+        try:
             self._lock.release()  # a Lua script: deletes the key only if it still holds our token
         except LockNotOwnedError:
             log.warning("the lock of %s expired or was taken before the run ended", self.key)
@@ -128,5 +198,11 @@ def heartbeats(run_ids: list[int]) -> dict[int, dict]:
     return {i: json.loads(v) for i, v in zip(run_ids, values, strict=True) if v}
 
 
-def heartbeat_forget(run_id: int) -> None:
-    cache.redis_client().hdel(HEARTBEATS, str(run_id))
+def heartbeat_forget(*run_ids: int) -> None:
+    if run_ids:
+        cache.redis_client().hdel(HEARTBEATS, *[str(i) for i in run_ids])
+
+
+def heartbeat_run_ids() -> list[int]:
+    """The runs HEARTBEATS has an entry for; raises redis.RedisError when Redis is down."""
+    return [int(i) for i in cache.redis_client().hkeys(HEARTBEATS) if i.isdigit()]

@@ -1,5 +1,6 @@
 import logging
 import os
+import threading
 
 from celery import Celery
 from celery.signals import after_setup_logger, after_setup_task_logger, worker_ready
@@ -39,10 +40,32 @@ def redact_celery_logs(logger: logging.Logger, **kwargs) -> None:
 
 @worker_ready.connect
 def reap_at_start(**kwargs) -> None:
-    """A worker that starts after a crash closes what the crashed one left `started`."""
+    """A worker that starts after a crash closes what the crashed one left `started`; then it sweeps
+    every KP_REAP_EVERY seconds itself, so lost runs are closed even while beat is down (issue 22: with
+    beat gone, a run left `started` stayed so). Sweeps are idempotent: the close is a conditional UPDATE,
+    so several workers and beat's own sweep never close a run twice."""
+    _sweep()
+    from django.conf import settings
+
+    stop = threading.Event()
+    thread = threading.Thread(target=_sweep_every, args=(settings.REAP_EVERY_SECONDS, stop), daemon=True)
+    thread.name = "reaper"
+    thread.start()
+    return stop
+
+
+def _sweep() -> None:
+    from django.db import close_old_connections
+
     from sources.services import runs_reap
 
     try:
+        close_old_connections()  # a connection a database restart ended is replaced first
         runs_reap()
-    except Exception:  # the database may not be up yet; the beat sweep catches up
-        log.exception("reaping lost runs at worker start failed")
+    except Exception:  # the database may be down; the next sweep tries again
+        log.exception("reaping lost runs failed")
+
+
+def _sweep_every(seconds: float, stop: threading.Event) -> None:
+    while not stop.wait(seconds):
+        _sweep()

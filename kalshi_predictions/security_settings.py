@@ -17,7 +17,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("KP_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("KP_HSTS_PRELOAD", True)
 # Behind a TLS-terminating proxy the app sees plain HTTP; trust the proxy's X-Forwarded-Proto only when
 # told, or a client could claim HTTPS (and SSL redirect would loop without it).
-if env_bool("KP_BEHIND_PROXY", False):
+KP_BEHIND_PROXY = env_bool("KP_BEHIND_PROXY", False)
+if KP_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Content-Security-Policy (django-csp): our own scripts and styles only, no inline code. The pages
@@ -50,4 +51,9 @@ AXES_FAILURE_LIMIT = env_int("KP_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_float("KP_LOGIN_COOLOFF_HOURS", 0.25, minimum=0.001, maximum=24 * 365)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The address of a sign-in: the TCP peer, or with KP_BEHIND_PROXY the one the proxy appended to
+# X-Forwarded-For, never what the client wrote there (core/client_ip.py). django-ipware, which axes'
+# AXES_IPWARE_* settings configure, is not installed, so axes would fall back to REMOTE_ADDR anyway;
+# the callable makes the rule ours and the proxy case explicit.
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 AXES_VERBOSE = False

@@ -25,6 +25,7 @@ load_dotenv(BASE_DIR / ".env", override=False)
 
 # Read after .env is loaded, like everything below.
 from kalshi_predictions.forecast_settings import *  # noqa: E402, F403
+from kalshi_predictions.process_settings import *  # noqa: E402, F403
 from kalshi_predictions.security_settings import *  # noqa: E402, F403
 
 VAR_DIR = Path(env_str("KP_VAR_DIR", str(BASE_DIR / "var"))).resolve()
@@ -179,7 +180,6 @@ CELERY_TASK_DEFAULT_QUEUE = env_str("KP_CELERY_QUEUE", "kalshi_predictions")
 CELERY_TASK_TIME_LIMIT = env_int("KP_TASK_TIME_LIMIT", 15 * 60, minimum=10)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 5
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Beat saves an entry's last run after every task it sends, not every 3 minutes: a beat killed (or
 # reloading the schedule after an edit) in between would send the same tick again
 # (tests/faults/test_infra_celery.py). One UPDATE per send, for a few sends an hour.

@@ -59,5 +59,18 @@ HTTP_RETRIES = env_int("KP_HTTP_RETRIES", 3, minimum=0)
 HTTP_DEADLINE_SECONDS = env_int("KP_HTTP_DEADLINE", 120, minimum=1)
 # Never sleep longer than this on a Retry-After inside one run; the next scheduled run tries again.
 HTTP_MAX_RETRY_AFTER = env_int("KP_HTTP_MAX_RETRY_AFTER", 60, minimum=0)
+# The largest answer a run reads (core/http_body.py): over it the answer is refused and not stored, so a
+# runaway upstream cannot fill a worker's memory or the raw events. KP_HTTP_MAX_BODY_MB for every
+# source; a source whose real answers are larger says so in its spec (`max_body_mb`), and
+# <KEY>_MAX_BODY_MB overrides one source.
+_MB = 1024 * 1024
+HTTP_MAX_BODY_BYTES = env_int("KP_HTTP_MAX_BODY_MB", 8, minimum=1) * _MB
+HTTP_MAX_BODY_BYTES_BY_SOURCE = {
+    spec.key: env_int(
+        f"{spec.key.upper()}_MAX_BODY_MB", spec.max_body_mb or HTTP_MAX_BODY_BYTES // _MB, minimum=1
+    )
+    * _MB
+    for spec in _SOURCE_SPECS
+}
 RAW_EVENT_RETENTION_DAYS = env_int("KP_RAW_RETENTION_DAYS", 14, minimum=1)
 WIKIPEDIA_DAYS = env_int("WIKIPEDIA_DAYS", 30, minimum=1)

@@ -44,6 +44,7 @@ def runs_reap(*, now: datetime | None = None) -> list[FetchRun]:
     """
     now = now or timezone.now()
     ttl = settings.SOURCE_LOCK_TTL_SECONDS
+    _heartbeats_of_finished_runs_forget()
     # A run gets its first beat right after it is created; younger runs are left alone.
     candidates = list(
         FetchRun.objects.filter(status=FetchRun.Status.STARTED, started_at__lt=now - timedelta(seconds=ttl))
@@ -66,6 +67,21 @@ def runs_reap(*, now: datetime | None = None) -> list[FetchRun]:
             except redis.RedisError:
                 pass  # an entry for a closed run is ignored
     return reaped
+
+
+def _heartbeats_of_finished_runs_forget() -> None:
+    # A run's entry goes when it ends, unless Redis failed (or hung) right then: those of runs no longer
+    # `started` (or deleted) would stay for ever (issue 22), so each sweep drops them.
+    try:
+        listed = lock.heartbeat_run_ids()
+        open_ids = set(
+            FetchRun.objects.filter(id__in=listed, status=FetchRun.Status.STARTED).values_list(
+                "id", flat=True
+            )
+        )
+        lock.heartbeat_forget(*[i for i in listed if i not in open_ids])
+    except redis.RedisError as exc:
+        log.warning("heartbeats of finished runs not cleaned: %s", exc)
 
 
 def _orphan_reason(run: FetchRun, beat: dict | None, now: datetime, ttl: int) -> str:
@@ -92,6 +108,16 @@ def _close(run: FetchRun, reason: str, now: datetime) -> bool:
         if not closed:
             return False
         run.refresh_from_db()
+        # A newer run of the source that has finished already wrote the source's state (its last
+        # error, failure count, health): an old dead run closed late must not overwrite it (issue 22:
+        # the reaper replaced a newer success's state with this failure).
+        newer = (
+            FetchRun.objects.filter(source_id=run.source_id, started_at__gt=run.started_at)
+            .exclude(status__in=[FetchRun.Status.STARTED, FetchRun.Status.SKIPPED])
+            .exists()
+        )
+        if newer:
+            return True
         source = (
             Source.objects.select_for_update(of=("self",))
             .select_related("periodic_task__interval")

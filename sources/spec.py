@@ -33,12 +33,21 @@ class Range:
         return ""
 
 
-COUNT = Range(0, math.inf)  # views, posts, contracts, hours: never negative, not necessarily whole
+# Every range is finite: an upstream answering 1e300 (issue 22: every Kalshi number at 1e300 stored 8
+# rows) is as broken as one answering NaN. The caps sit far above any real value and far below nonsense.
+# Views, posts, hours: never negative, not necessarily whole; 1e15 is above the largest real counts
+# (a TikTok hashtag's views run to ~1e13, the most-viewed YouTube video ~2e10) and below 2**53 (9e15),
+# where a float stops counting exactly.
+COUNT = Range(0, 1e15)
+# Kalshi contracts traded or open in one market: its busiest markets reach hundreds of millions, a
+# Netflix ranking market thousands to millions; 1e10 leaves room and refuses nonsense.
+CONTRACTS = Range(0, 1e10)
 # Kalshi prices in dollars per contract (sources/kalshi/normalize.py converts legacy cents).
 DOLLARS = Range(0, 1)
 TOP10_RANK = Range(1, 10, integer=True)  # Netflix's Top 10 lists
-RANK = Range(1, math.inf, integer=True)  # FlixPatrol's charts rank further than 10 on some lists
-ANY = Range(-math.inf, math.inf)  # a Reddit post's score goes below zero when it is downvoted
+# FlixPatrol's charts rank further than 10 on some lists, never into the thousands.
+RANK = Range(1, 10_000, integer=True)
+ANY = Range(-COUNT.high, COUNT.high)  # a Reddit post's score goes below zero when it is downvoted
 
 
 @dataclass(frozen=True)
@@ -122,6 +131,9 @@ class SourceSpec:
     # How often it is expected to succeed, for health when its schedule is a crontab; None = the first
     # cadence's interval.
     nominal_cadence: timedelta | None = None
+    # The largest answer its runs read, in MB, when its real answers are over KP_HTTP_MAX_BODY_MB
+    # (kalshi_predictions/source_settings.py); None: that general limit.
+    max_body_mb: int | None = None
 
     def __post_init__(self):
         if not self.base_urls or self.base_urls[0].setting != self.key:

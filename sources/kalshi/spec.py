@@ -1,4 +1,4 @@
-from sources.spec import COUNT, DOLLARS, BaseUrl, Cadence, Setting, SourceSpec, WatchColumn
+from sources.spec import CONTRACTS, DOLLARS, BaseUrl, Cadence, Setting, SourceSpec, WatchColumn
 
 DEFAULT_SERIES = [
     "KXNETFLIXRANKSHOW",
@@ -32,7 +32,7 @@ SPEC = SourceSpec(
             expires_seconds=12 * 60,
         ),
     ),
-    metrics=(("yes_bid|yes_ask|last_price", DOLLARS), ("volume|open_interest", COUNT)),
+    metrics=(("yes_bid|yes_ask|last_price", DOLLARS), ("volume|open_interest", CONTRACTS)),
     settings=(
         # The Netflix series (docs/stack-facts.md, Kalshi). A series Kalshi retires just lists no markets.
         Setting("KALSHI_SERIES", DEFAULT_SERIES),

@@ -27,6 +27,7 @@ SHOW_CHANNEL = re.compile(r"^show-(?P<id>[1-9][0-9]{0,17})$")
 MAX_CHANNELS = 10
 # How long a browser waits before asking for the stream again while the event bus is down.
 RETRY_AFTER_SECONDS = 10
+ERROR_ID = "error"  # the id django-eventstream gives its `stream-error` events
 
 supervise(get_listener_manager())
 
@@ -74,6 +75,7 @@ def stream(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"channel": [message]}, status=400)
     if not access.may_read(request.user):
         return JsonResponse({"detail": "Authentication credentials were not provided."}, status=401)
+    _forget_error_id(request)
     show_ids = {int(SHOW_CHANNEL.match(c)["id"]) for c in channels if c != CHANNEL}
     missing = show_ids - set(Show.objects.filter(pk__in=show_ids).values_list("pk", flat=True))
     if missing:
@@ -95,11 +97,27 @@ def stream(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _forget_error_id(request: HttpRequest) -> None:
+    # A browser that met a `stream-error` carrying `id: error` (this app before issue 22, or
+    # django-eventstream's own errors) sends it back for ever, and the library answers 400 each time.
+    # Treated as no id: a fresh stream, whose next event's id the browser then keeps.
+    if request.META.get("HTTP_LAST_EVENT_ID") == ERROR_ID:
+        del request.META["HTTP_LAST_EVENT_ID"]
+    if ERROR_ID in request.GET.getlist("lastEventId"):
+        request.GET = request.GET.copy()
+        request.GET.setlist("lastEventId", [v for v in request.GET.getlist("lastEventId") if v != ERROR_ID])
+
+
 async def _until_stream_error(chunks):
     # django-eventstream writes `stream-error` (e.g. sources.live.bus closing streams when Redis goes away)
     # and then keeps the stream open; end it, so the browser reconnects and meets the 503 above.
+    # Its `id: error` line is dropped: an event without an id leaves the browser's last event id as it
+    # was, so the reconnect resumes from the last event received instead of sending "error" (a 400).
     async for chunk in chunks:
-        yield chunk
         text = chunk.decode(errors="replace") if isinstance(chunk, bytes) else chunk
-        if "event: stream-error" in text:
-            return
+        if "event: stream-error" not in text:
+            yield chunk
+            continue
+        text = text.replace(f"event: stream-error\nid: {ERROR_ID}\n", "event: stream-error\n")
+        yield text.encode() if isinstance(chunk, bytes) else text
+        return

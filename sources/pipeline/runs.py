@@ -93,7 +93,7 @@ def _run_locked(source: Source, runner, now: datetime, options: dict, lock: Sour
     error, items, permanent = "", [], False
     deadline = http.run_deadline(settings.RUN_DEADLINE_SECONDS)
     try:
-        with deadline:
+        with deadline, http.body_limit(source.key):
             to_normalize = runner.fetch(ctx)
     except SourceError as exc:
         permanent = exc.permanent
@@ -128,6 +128,7 @@ def _run_locked(source: Source, runner, now: datetime, options: dict, lock: Sour
             # One transaction: snapshots, the shows they create and the extra rows land together or not
             # at all, and the run is still recorded if storing fails.
             with transaction.atomic():
+                lock.claim_check()  # a run that lost its claim to another stops before it writes
                 items = _resolve_shows(source.key, items)
                 counts = snapshots_upsert(source=source, items=items, fetched_at=timezone.now())
                 runner.store_extra(to_normalize)

@@ -6,6 +6,7 @@ from itertools import islice
 
 from asgiref.sync import sync_to_async
 from django.core.handlers.asgi import ASGIRequest
+from django.db import connection
 from django.http import StreamingHttpResponse
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.renderers import BaseRenderer
@@ -72,6 +73,12 @@ def streamed(
     synchronous iterator into a list before sending it, so there the body goes out through an async
     generator; under WSGI the plain iterator already streams.
     """
+    # The rows are read only once the 200 and its headers are sent, too late to say the database is
+    # down (issue 22: 170 of 170 exports during an outage answered 200, then reset the connection).
+    # One round trip first: an OperationalError here becomes the 503 with Retry-After every other
+    # answer gives (kalshi_predictions/middleware.py).
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
     body = iter(body)
     is_asgi = isinstance(getattr(request, "_request", request), ASGIRequest)
     response = StreamingHttpResponse(

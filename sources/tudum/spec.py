@@ -35,4 +35,7 @@ SPEC = SourceSpec(
     ),
     watchlist=(WatchColumn("rank", "Tudum rank", lower_is_better=True),),
     nominal_cadence=timedelta(days=7),
+    # all-weeks-countries.tsv lists every week since 2021 of every country (about 20 rows each of ~90
+    # countries a week): tens of MB, growing every week, over the general 8 MB.
+    max_body_mb=200,
 )

@@ -16,7 +16,7 @@ KEY = LOCK_KEY.format(key="wikipedia")
 
 
 @pytest.fixture(autouse=True)
-def _clean(redis_conn):
+def _clean(redis_conn, db):  # db: on Postgres a lock also takes its database claim
     redis_conn.delete(HEARTBEATS, KEY)
     yield
     redis_conn.delete(HEARTBEATS, KEY)

@@ -206,3 +206,26 @@ def test_a_database_error_answers_503_with_retry_after_and_any_other_error_stays
     page = middleware.process_exception(rf.get("/"), InterfaceError("connection already closed"))
     assert page.status_code == 503 and b"Database unavailable" in page.content
     assert middleware.process_exception(rf.get("/"), ValueError("a bug")) is None
+
+
+def test_a_task_sent_while_postgres_is_down_is_retried_and_runs_once_it_is_back(app, cluster):
+    """Before issue 22 such a task was acknowledged and lost (4 of 4 in a 60 s outage)."""
+    env, url, worker, fake, slow = app
+    first = run_to_end(env, cluster)
+    TALLY["tried"] += 1
+    cluster.stop()
+    try:
+        run_source.apply_async(args=["wikipedia"], queue=env["KP_CELERY_QUEUE"])
+        worker.wait_for_log(r"run_source\[[^\]]+\] retry: Retry in 5s: OperationalError", timeout=30)
+        time.sleep(3)  # the outage goes on past the first retry's wait
+    finally:
+        cluster.start()
+    again = eventually(
+        lambda: next((r for r in runs(cluster) if r[0] > first[0] and r[1] != "started"), None),
+        timeout=90,
+        what="the retried run to end",
+    )
+    assert again[1] == "ok", (again, worker.log()[-3000:])
+    assert [r[1] for r in runs(cluster) if r[0] > first[0]] == ["ok"]  # one run, recorded once
+    assert worker.popen.poll() is None
+    TALLY["survived"] += 1
