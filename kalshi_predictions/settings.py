@@ -70,6 +70,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Anonymous and token reads of a chart's points skip the session, CSRF, auth, messages, htmx and
+    # axes middleware and take the rest in one thread hop (kalshi_predictions/thin_reads.py).
+    "kalshi_predictions.thin_reads.ThinReadMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # 503 instead of 500 while the database cannot be reached (a restart): the caller retries.
     "kalshi_predictions.middleware.DatabaseUnavailableMiddleware",
