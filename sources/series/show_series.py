@@ -15,7 +15,8 @@ long window); a bucket finer than the period holds the one value of that period,
 
 Hour buckets are computed from the raw rows. Day and week buckets come from the rollups
 (sources/series/rollups.py), which hold each bucket's sum, count and newest value: a bucket lying wholly
-inside the window is read from its rollup row; the one or two buckets the window's edges cut through (the
+inside
+the window is read from its rollup row; the one or two buckets the window's edges cut through (the
 window starts at "now minus N", not at a bucket start) are computed from their raw rows inside the
 window, so the points are the same as those of the raw rows alone.
 """
@@ -110,14 +111,11 @@ def bucket_rows(
     )
 
 
-def raw_bucket_rows(**selection) -> Iterator[tuple]:
-    """Buckets from raw rows alone (hours; what rollups are checked against), by a server-side cursor."""
-    return _raw_buckets(**selection).iterator(chunk_size=2000)
-
-
-def _raw_buckets(
+def raw_bucket_rows(
     *, show_id: int, start: datetime, end: datetime, resolution: str, source: str = "", metric: str = ""
-):
+) -> Iterator[tuple]:
+    """The same rows computed from the raw snapshots alone (every resolution): the hour buckets, and
+    what the rollups are checked against."""
     rows = Snapshot.objects.filter(show_id=show_id, observed_at__gte=start, observed_at__lte=end)
     if source:
         rows = rows.filter(source__key=source)
@@ -143,7 +141,7 @@ def _raw_buckets(
         .order_by("source__key", "metric", "scope", "period", "bucket")
         .values_list("source__key", "metric", "scope", "period", "bucket", "point")
     )
-    return rows
+    return rows.iterator(chunk_size=2000)
 
 
 _ROLLED_UP = """
@@ -227,9 +225,7 @@ def show_series(**kwargs) -> list[dict]:
     series: list[dict] = []
     stamps: dict[datetime, str] = {}  # each bucket's ISO text once: the same buckets repeat per series
     current = None
-    # A JSON body holds every row anyway: one round trip, not a server cursor's DECLARE, FETCH, CLOSE.
-    rows = bucket_rows(**kwargs) if kwargs["resolution"] in STEP else iter(_raw_buckets(**kwargs))
-    for src, met, scope, period, bucket, value in rows:
+    for src, met, scope, period, bucket, value in bucket_rows(**kwargs):
         key = (src, met, scope, period)
         if key != current:
             current = key
