@@ -35,6 +35,13 @@ def _admin(sql: str) -> None:
         conn.execute(sql)
 
 
+def _forget_pool() -> None:
+    # Django keeps one pool per alias, built from the settings it first saw: with NAME changed, a pool
+    # made before would still hand out connections to the old database.
+    if getattr(connection, "pool", None):
+        connection.close_pool()
+
+
 @contextmanager
 def bench_database():
     """Point Django (and every subprocess started with `env()`) at a fresh, migrated bench database."""
@@ -42,6 +49,7 @@ def bench_database():
     _admin(f'CREATE DATABASE "{BENCH_DB}"')
     old = connection.settings_dict["NAME"]
     connections.close_all()
+    _forget_pool()
     for alias in (settings.DATABASES["default"], connection.settings_dict):
         alias["NAME"] = BENCH_DB
     try:
@@ -49,6 +57,7 @@ def bench_database():
         yield
     finally:
         connections.close_all()
+        _forget_pool()
         connection.settings_dict["NAME"] = old
         settings.DATABASES["default"]["NAME"] = old
         _admin(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')

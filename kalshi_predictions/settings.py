@@ -6,7 +6,6 @@ it talks to the private Redis that `make run` starts on a socket under var/.
 
 from pathlib import Path
 
-import dj_database_url
 from dotenv import load_dotenv
 
 from kalshi_predictions.env import (
@@ -72,6 +71,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Anonymous and token reads of a chart's points skip the session, CSRF, auth, messages, htmx and
+    # axes middleware and take the rest in one thread hop (kalshi_predictions/thin_reads.py).
+    "kalshi_predictions.thin_reads.ThinReadMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # 503 instead of 500 while the database cannot be reached (a restart): the caller retries.
     "kalshi_predictions.middleware.DatabaseUnavailableMiddleware",
@@ -114,34 +116,10 @@ TEMPLATES = [
     },
 ]
 
-# --- database -------------------------------------------------------------------------------
-DATABASE_URL = env_str("DATABASE_URL")
-if DATABASE_URL:
-    try:
-        # Health checks: a kept connection that a database restart ended is replaced before its first
-        # query of a request or task, instead of failing that request or run.
-        DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
-    except Exception as exc:  # dj-database-url raises several types for a bad URL
-        raise ImproperEnv(f"DATABASE_URL: {exc}") from None
-else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "app.sqlite3",
-            # WAL + IMMEDIATE + a busy timeout let web, worker and beat share one file (docs/stack-facts.md).
-            "OPTIONS": {
-                "timeout": 20,
-                "transaction_mode": "IMMEDIATE",
-                "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;",
-            },
-            # A file, not :memory:, so worker and server processes started by tests see the test data.
-            "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
-        }
-    }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"].setdefault("TEST", {})["NAME"] = env_str(
-        "KP_TEST_DATABASE_NAME", "test_kalshi_predictions"
-    )
+# --- database: kalshi_predictions/database_settings.py (SQLite, or Postgres through a bounded pool) ----
+from kalshi_predictions.database_settings import DATABASE_URL, databases  # noqa: E402, F401 (bench/db.py reads it)
+
+DATABASES = databases(VAR_DIR)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- redis: broker, latest-value cache, live events ------------------------------------------

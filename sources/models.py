@@ -82,7 +82,18 @@ class Snapshot(models.Model):
                 nulls_distinct=False,
             )
         ]
-        indexes = [models.Index(fields=["show", "observed_at"], name="snapshot_show_time")]
+        indexes = [
+            models.Index(fields=["show", "observed_at"], name="snapshot_show_time"),
+            # A day's chart across shows (the board's FlixPatrol week: source, metric, scope, period and
+            # time, no show), which neither index above serves: the unique key puts the show before the
+            # time, so that read walked every FlixPatrol row of it (docs/performance.md, "Board").
+            # Partial: daily rows are ~1/20 of the table, so hourly inserts never pay for it.
+            models.Index(
+                fields=["source", "metric", "scope", "observed_at"],
+                name="snapshot_daily_chart",
+                condition=models.Q(period="day"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.source_id}/{self.metric}/{self.scope}@{self.observed_at:%Y-%m-%d %H:%M}"

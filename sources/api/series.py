@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -13,6 +13,7 @@ from shows.api import BAD_REQUEST, NOT_FOUND
 from shows.models import Show
 from shows.selectors import show_aliases
 from shows.serializers import IdentifiersSerializer, ShowSerializer
+from sources.api.renderers import FirstRendererForPlainReads, OrjsonRenderer
 from sources.api.serializers import (
     LatestValueSerializer,
     MetricsQuery,
@@ -62,7 +63,10 @@ class ShowMetricsView(APIView):
     for
     the mean-or-last rule of each metric). `?format=csv` streams the same rows as CSV."""
 
-    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
+    # A chart's points are large arrays: orjson writes them (sources/api/renderers.py), and the usual
+    # `Accept: */*` or JSON read skips the Accept header's parsing.
+    renderer_classes = [OrjsonRenderer, BrowsableAPIRenderer, CSVRenderer]
+    content_negotiation_class = FirstRendererForPlainReads
 
     @extend_schema(
         parameters=[MetricsQuery, FORMAT_PARAMETER],

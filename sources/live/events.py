@@ -10,7 +10,8 @@ import re
 from collections.abc import Iterable
 
 import redis
-from django.db import transaction
+from asgiref.sync import sync_to_async
+from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django_eventstream import eventstream as _eventstream
 from django_eventstream import send_event
@@ -108,15 +109,28 @@ def _forget_error_id(request: HttpRequest) -> None:
         request.GET.setlist("lastEventId", [v for v in request.GET.getlist("lastEventId") if v != ERROR_ID])
 
 
+@sync_to_async  # thread-sensitive: the request's own thread, whose connection the reads used
+def _give_back() -> None:
+    if not connection.in_atomic_block:  # a test's transaction: its connection is not ours to give
+        connection.close()
+
+
 async def _until_stream_error(chunks):
     # django-eventstream writes `stream-error` (e.g. sources.live.bus closing streams when Redis goes away)
     # and then keeps the stream open; end it, so the browser reconnects and meets the 503 above.
     # Its `id: error` line is dropped: an event without an id leaves the browser's last event id as it
     # was, so the reconnect resumes from the last event received instead of sending "error" (a 400).
+    pooled = bool(getattr(connection, "pool", None))
     async for chunk in chunks:
         text = chunk.decode(errors="replace") if isinstance(chunk, bytes) else chunk
         if "event: stream-error" not in text:
             yield chunk
+            if pooled:
+                # Each wake of the stream reads the event storage in this request's thread, whose
+                # connection Django gives back only when the stream ends: with a pool of a few connections
+                # the next streams would wait for it. Given back after each chunk, streams share the pool
+                # instead of holding one connection each (docs/performance.md, "Connection pool").
+                await _give_back()
             continue
         text = text.replace(f"event: stream-error\nid: {ERROR_ID}\n", "event: stream-error\n")
         yield text.encode() if isinstance(chunk, bytes) else text
