@@ -7,6 +7,11 @@ thread instead of per process: one was opened (~6 ms here) far more often than o
 20 concurrent clients ran the server out of connections. The pool holds at most KP_DB_POOL_MAX
 connections per process and hands them from thread to thread; Django returns a request's connection to
 it at `request_finished` (`CONN_MAX_AGE = 0` is what the pool requires: "close" means "give back").
+
+Only the web process pools (kalshi_predictions/asgi.py sets KP_PROCESS=web before the settings load).
+Workers, beat and commands keep one connection per thread whose close ends its Postgres session: a run's
+claim on its source is a session advisory lock (core/locks.py), freed when its worker's connection
+closes or dies; a pooled connection given back would keep the claim for whichever run took it next.
 """
 
 import dj_database_url
@@ -27,7 +32,8 @@ KP_DB_POOL_MIN = env_int("KP_DB_POOL_MIN", 1, minimum=0)
 KP_DB_POOL_TIMEOUT = env_float("KP_DB_POOL_TIMEOUT", 10, minimum=0.1, maximum=300)
 KP_DB_CONNECTIONS = env_int("KP_DB_CONNECTIONS", 80, minimum=1)
 KP_WORKERS = env_int("KP_WORKERS", 2, minimum=1)
-DB_PROCESSES = 1 + KP_WORKERS + 2  # web, worker children, worker parent, beat
+OTHER_CONNECTIONS = KP_WORKERS + 2  # one each: worker children, the worker's parent, beat
+POOLED = env_str("KP_PROCESS") == "web"
 
 
 def _from_url(url: str) -> dict:
@@ -37,15 +43,16 @@ def _from_url(url: str) -> dict:
         db = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     except Exception as exc:  # dj-database-url raises several types for a bad URL
         raise ImproperEnv(f"DATABASE_URL: {exc}") from None
-    if db["ENGINE"] != "django.db.backends.postgresql" or not KP_DB_POOL_MAX:
+    if db["ENGINE"] != "django.db.backends.postgresql" or not KP_DB_POOL_MAX or not POOLED:
         return db
     if KP_DB_POOL_MIN > KP_DB_POOL_MAX:
         raise ImproperEnv(f"KP_DB_POOL_MIN={KP_DB_POOL_MIN} is above KP_DB_POOL_MAX={KP_DB_POOL_MAX}")
-    if KP_DB_POOL_MAX * DB_PROCESSES > KP_DB_CONNECTIONS:
+    if KP_DB_POOL_MAX + OTHER_CONNECTIONS > KP_DB_CONNECTIONS:
         raise ImproperEnv(
-            f"KP_DB_POOL_MAX={KP_DB_POOL_MAX} x {DB_PROCESSES} processes (web, KP_WORKERS={KP_WORKERS} "
-            f"worker children, the worker's parent, beat) exceeds KP_DB_CONNECTIONS={KP_DB_CONNECTIONS}, "
-            "the share of the server's max_connections this app may hold"
+            f"KP_DB_POOL_MAX={KP_DB_POOL_MAX} (the web process's pool) + {OTHER_CONNECTIONS} connections "
+            f"(KP_WORKERS={KP_WORKERS} worker children, the worker's parent, beat) exceeds "
+            f"KP_DB_CONNECTIONS={KP_DB_CONNECTIONS}, the share of the server's max_connections this app may "
+            "hold"
         )
     db["CONN_MAX_AGE"] = 0  # what Django's pool requires: closing a connection gives it back
     db.setdefault("OPTIONS", {})["pool"] = {

@@ -94,8 +94,14 @@ def app(cluster):
     fake = FakeUpstream().start()
     slow = threading.Event()
     fake.tamper(PER_ARTICLE, lambda reply: replace(reply, delay=SLOW) if slow.is_set() else reply)
+    # The web process pools its connections: a read waits up to KP_DB_POOL_TIMEOUT for one, then answers
+    # 503. A wait shorter than the 2 s restart below makes the outage visible to the reads, as without a pool.
     env = process_env(
-        **upstream_env(fake.url), DATABASE_URL=cluster.url, WIKIPEDIA_DAYS="10", KP_SOURCE_LOCK_TTL="3"
+        **upstream_env(fake.url),
+        DATABASE_URL=cluster.url,
+        WIKIPEDIA_DAYS="10",
+        KP_SOURCE_LOCK_TTL="3",
+        KP_DB_POOL_TIMEOUT="0.5",
     )
     web, url = start_web(env)
     worker = start_worker(env)
