@@ -3,9 +3,10 @@
 with the reason printed).
 
 Two pytest processes, the same arguments to both: every test but tests/browser (tests/ and each source's
-sources/<key>/tests/), then tests/browser. Each runs on several pytest-xdist workers (`-n`, unless given):
-most of the suite waits on processes, sockets and Postgres rather than the CPU, so more workers than cores
-pay; each worker has its own test database and Redis db (tests/workers.py).
+sources/<key>/tests/), then tests/browser. The first runs on several pytest-xdist workers (`-n`, unless
+given): most of the suite waits on processes, sockets and Postgres rather than the CPU, so more workers
+than cores pay; each worker has its own test database and Redis db (tests/workers.py). The browser tests
+run on one (see with_workers).
 Playwright's sync API leaves its event loop marked running in the test thread, which would make Django
 refuse every later database call there; apart, neither run needs Django's async-safety check switched
 off for the whole process. Paths given (`make test ARGS=tests/x.py`) go to the run they belong to, and
@@ -74,7 +75,10 @@ def with_workers(args: list[str]) -> list[str]:
     if any(o.startswith(("-n", "--numprocesses", "--dist")) or o == "no:xdist" for o in options):
         return args
     browser = args and args[-1].startswith(BROWSER)
-    workers = os.environ.get("KP_TEST_WORKERS") or ("2" if browser else "4")
+    # The browser tests on one worker: their pages follow the live stream, and Redis pub/sub channels span
+    # every database of a server, so another worker's runs would refresh a page mid-test (a sorted
+    # watchlist swapped back to its default order, seen once in ten minutes of load).
+    workers = os.environ.get("KP_TEST_WORKERS") or ("1" if browser else "4")
     return ["-n", workers, "--dist", "worksteal", *args]
 
 

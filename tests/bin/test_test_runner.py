@@ -37,7 +37,7 @@ def test_an_option_value_that_looks_like_a_path_stays_with_its_option():
 
 def test_each_run_gets_workers_unless_the_caller_chose():
     assert runner.with_workers(["tests", "--ignore=tests/browser"])[:4] == ["-n", "4", "--dist", "worksteal"]
-    assert runner.with_workers(["-q", "tests/browser"])[:2] == ["-n", "2"]
+    assert runner.with_workers(["-q", "tests/browser"])[:2] == ["-n", "1"]
     assert runner.with_workers(["-n", "0", "tests/api"]) == ["-n", "0", "tests/api"]
 
 
