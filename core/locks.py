@@ -111,13 +111,15 @@ class SourceLock:
                     cache.redis_client().hdel(HEARTBEATS, str(self._run_id))
         except redis.RedisError as exc:
             log.warning("could not update the heartbeat of %s run %s: %s", self.key, self._run_id, exc)
-        self._free_redis_lock()
+        # The claim first: once the Redis lock (the fast path every run reads first) is free, the claim
+        # is too, so the next run is never skipped by a claim about to go.
         if self._claimed:
             self._claimed = False
             try:
                 self._claim("pg_advisory_unlock")
             except DatabaseError as exc:  # the connection is gone, and its claim with it
                 log.warning("could not free the database claim of %s: %s", self.key, exc)
+        self._free_redis_lock()
 
     def claim_check(self) -> None:
         """Before the run writes: its database claim is still held, or taken back when no other run

@@ -16,6 +16,7 @@ import pytest
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
+from core.cache import redis_client
 from core.locks import HEARTBEATS, LOCK_KEY
 from sources.models import FetchRun
 from sources.pipeline.runs import LOCK_HELD
@@ -94,6 +95,9 @@ def test_two_workers_given_the_same_source_fetch_once_and_record_the_other_as_sk
     single = eventually(lambda: wikipedia_runs().exclude(status="started").first(), what="a single run")
     assert single.status == "ok", single.error
     alone, asked = stored_rows(), len(fake_upstream.requests_to(PER_ARTICLE))
+    # The run is recorded as ended a moment before its worker frees the lock: two tasks sent in between
+    # would both (rightly) be skipped. Both must meet a free lock.
+    eventually(lambda: not redis_client().exists(LOCK), what="the single run's lock freed")
 
     TALLY["tried"] += 1
     for _ in range(2):
