@@ -1,27 +1,12 @@
 """The Tudum normalizer refusing a broken file, and saying why (the rows already stored stay)."""
 
 from collections import Counter
-from datetime import UTC, datetime
 
 import pytest
 
-from sources.base import RawResponse
 from sources.tudum.normalize import normalize
+from sources.tudum.tests.test_normalize import raw
 from sources.tudum.tsv import MalformedFile
-from tests.fakeupstream import fixture_text
-
-FETCHED = datetime(2025, 8, 12, 15, 30, tzinfo=UTC)
-
-
-def raw(fixture: str, file: str = "global", **meta) -> RawResponse:
-    return RawResponse(
-        method="GET",
-        url="https://www.netflix.com/tudum/top10/data/...",
-        status=200,
-        body=fixture_text(f"tudum/{fixture}"),
-        fetched_at=FETCHED,
-        meta={"file": file, **meta},
-    )
 
 
 @pytest.mark.parametrize(
